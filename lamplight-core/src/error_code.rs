@@ -163,6 +163,9 @@ mod tests {
     #[test]
     fn unknown_codes_are_kept() {
         assert_eq!(ErrorCode::from_number(7).number(), 7);
-        assert_eq!(ErrorCode::Unknown(7).to_string(), "7 (an error code Lamplight did not document)");
+        assert_eq!(
+            ErrorCode::Unknown(7).to_string(),
+            "7 (an error code Lamplight did not document)"
+        );
     }
 }

@@ -1,9 +1,46 @@
-//! The record model of the Lamplight publishing API: no I/O.
+//! The record model of the Lamplight publishing API: records, value encoding, schema metadata,
+//! roles and error codes. No I/O.
+//!
+//! Most users depend on the `lamplight` crate, which re-exports everything here together with
+//! the derive macros and the client.
+//!
+//! ```
+//! use lamplight_core::{Form, Postcode, ProfileRef, Role, WorkareaId};
+//!
+//! let postcode: Postcode = "sw1a1aa".parse()?;
+//! assert_eq!(postcode.as_str(), "SW1A 1AA");
+//! assert_eq!(WorkareaId::many([3, 7]).to_string(), "3,7");
+//! assert_eq!(ProfileRef::id(653).to_string(), "653");
+//! assert_eq!(Role::Contact.as_str(), "contact");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+#![warn(missing_docs)]
+
+mod encode_error;
 mod error_code;
+mod field;
+mod form;
 mod kind;
+mod record;
 mod role;
+pub mod schema;
+mod urlencode;
+mod value;
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use encode_error::{EncodeError, EncodeErrorKind};
 pub use error_code::ErrorCode;
+pub use field::{FieldInfo, FieldSource, OptionInfo, ValueKind};
+pub use form::Form;
 pub use kind::RecordKind;
+pub use record::{Create, LamplightOption, Record, Update};
 pub use role::{Role, UnknownRole};
+pub use urlencode::{find_html_tag, urlencode};
+pub use value::{
+    FieldValue, FieldWriter, InvalidEmail, InvalidPostcode, Postcode, ProfileId, ProfileRef,
+    WorkareaId,
+};

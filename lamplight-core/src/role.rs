@@ -35,7 +35,13 @@ pub enum Role {
 
 impl Role {
     /// Every role, in Lamplight's order.
-    pub const ALL: &'static [Role] = &[Role::User, Role::Contact, Role::Staff, Role::Funder, Role::Org];
+    pub const ALL: &'static [Role] = &[
+        Role::User,
+        Role::Contact,
+        Role::Staff,
+        Role::Funder,
+        Role::Org,
+    ];
     /// The roles a person may take.
     pub const PERSON: &'static [Role] = &[Role::User, Role::Contact, Role::Staff, Role::Funder];
     /// The roles an organisation may take.
