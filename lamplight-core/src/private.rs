@@ -1,20 +1,31 @@
 //! Support for the code `#[derive(LamplightRecord)]` and `#[derive(LamplightOption)]` generate.
 //! Not public API: it may change in any release.
+//!
+//! Generated code names nothing but `__private::X`, so it compiles whichever lamplight crate the
+//! user depends on, and whatever else is in scope where the derive is used.
 
 use std::borrow::Cow;
 
 pub use crate::urlencode::urlencode;
-use crate::{EncodeError, FieldInfo, FieldValue, FieldWriter, Form, LamplightOption, Role};
+pub use crate::{
+    Create, EncodeError, EncodeErrorKind, FieldInfo, FieldSource, FieldValue, FieldWriter, Form,
+    LamplightOption, OptionInfo, Record, RecordKind, Role, Update, ValueKind,
+};
 
 pub use std::option::Option::{self, None, Some};
 pub use std::result::Result::{self, Err, Ok};
 
-/// Writes one derived field, checking that a required field got a value.
+/// Writes one derived field with `write` (the field type's `FieldValue::write`), checking that a
+/// required field got a value.
+///
+/// The derive passes `<Ty as FieldValue>::write` rather than bounding `T` here, so a type that
+/// cannot be sent yields the same single error at the field's type as the field's `FIELDS` entry.
 #[inline]
-pub fn write_field<T: FieldValue + ?Sized>(
+pub fn write_field<T: ?Sized>(
     form: &mut Form,
     field: &'static FieldInfo,
     value: &T,
+    write: impl FnOnce(&T, &mut FieldWriter<'_>) -> Result<(), EncodeError>,
 ) -> Result<(), EncodeError> {
     let mut out = FieldWriter::new(
         form,
@@ -22,7 +33,7 @@ pub fn write_field<T: FieldValue + ?Sized>(
         Cow::Borrowed(field.wire_name),
         Cow::Borrowed(field.encoded_name),
     );
-    value.write(&mut out)?;
+    write(value, &mut out)?;
     out.finish(field.required)
 }
 
@@ -37,6 +48,32 @@ pub fn write_role(form: &mut Form, role: Role) {
     );
 }
 
+/// Writes the role held by a `#[lamplight(role)]` field, refusing one that `kind` cannot take
+/// (the derive checks a fixed `role = "..."` at compile time; a field's value is known only now).
+#[inline]
+pub fn write_role_field(
+    form: &mut Form,
+    field: &'static FieldInfo,
+    kind: RecordKind,
+    role: &Role,
+) -> Result<(), EncodeError> {
+    if !role.is_valid_for(kind) {
+        let valid: Vec<&str> = kind.roles().iter().map(|role| role.as_str()).collect();
+        return Err(EncodeError::new(
+            field.rust_name,
+            field.wire_name,
+            EncodeErrorKind::Invalid {
+                reason: format!(
+                    "a {kind} profile cannot take the role `{role}`; use one of {}",
+                    valid.join(", ")
+                ),
+            },
+        ));
+    }
+    write_role(form, *role);
+    Ok(())
+}
+
 /// Writes an option enum's value.
 #[inline]
 pub fn write_option<T: LamplightOption>(
@@ -45,6 +82,3 @@ pub fn write_option<T: LamplightOption>(
 ) -> Result<(), EncodeError> {
     out.value(value.option().wire_value)
 }
-
-/// Fails to compile unless `T` can be sent; the derive spans it at the field's type.
-pub const fn assert_field_value<T: FieldValue + ?Sized>() {}

@@ -1,17 +1,32 @@
 //! The `LamplightRecord` and `LamplightOption` derive macros.
+//!
+//! Use them through the `lamplight` crate, which re-exports them beside the traits they
+//! implement. The naming rules they enforce are `lamplight_core::schema`'s, the same ones dynamic
+//! records follow at run time.
+
+mod ast;
+mod attr;
+mod bound;
+mod ctxt;
+mod expand;
+mod fallback;
+mod runtime;
+mod valid;
+mod wire;
 
 use proc_macro::TokenStream;
+use syn::{DeriveInput, parse_macro_input};
 
-/// Derives `Record`, `Create` and (for profiles) `Update`.
+#[doc = include_str!("../docs/record.md")]
 #[proc_macro_derive(LamplightRecord, attributes(lamplight))]
 pub fn derive_record(input: TokenStream) -> TokenStream {
-    let _ = input;
-    TokenStream::new()
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive_record(&input).into()
 }
 
-/// Derives `LamplightOption` and `FieldValue` for a fieldless enum.
+#[doc = include_str!("../docs/option.md")]
 #[proc_macro_derive(LamplightOption, attributes(lamplight))]
 pub fn derive_option(input: TokenStream) -> TokenStream {
-    let _ = input;
-    TokenStream::new()
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive_option(&input).into()
 }

@@ -1,0 +1,281 @@
+//! Code generation: the trait impls for a checked record or option enum.
+
+use lamplight_core::{RecordKind, Role, urlencode};
+use proc_macro2::{Literal, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::DeriveInput;
+use syn::spanned::Spanned as _;
+
+use crate::ast::{Enum, Field, Struct};
+use crate::ctxt::Ctxt;
+use crate::valid::{self, OptionEnum, Record};
+use crate::wire::Mapping;
+use crate::{bound, fallback, runtime};
+
+/// `#[derive(LamplightRecord)]`: the impls, or every error found beside a stub impl.
+pub fn derive_record(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let parsed = Struct::from_syn(&cx, input);
+    let record = parsed
+        .as_ref()
+        .and_then(|parsed| valid::record(&cx, parsed));
+    let private = runtime::private_path(
+        parsed
+            .as_ref()
+            .and_then(|parsed| parsed.attrs.krate.as_ref())
+            .map(|krate| &krate.value),
+    );
+    let errors = match (cx.check(), &record) {
+        (Ok(()), Some(record)) => match record_impls(record, &private) {
+            Ok(impls) => return impls,
+            Err(errors) => errors,
+        },
+        (Err(errors), _) => errors,
+        // Reading or checking only gives up after reporting why.
+        (Ok(()), None) => syn::Error::new(input.ident.span(), "the record could not be read"),
+    };
+    let kind = parsed
+        .as_ref()
+        .and_then(|parsed| parsed.attrs.kind.as_ref())
+        .map(|kind| kind.value);
+    let stub = fallback::record(input, &private, kind);
+    let errors = errors.to_compile_error();
+    quote!(#stub #errors)
+}
+
+/// `#[derive(LamplightOption)]`: the impls, or every error found beside a stub impl.
+pub fn derive_option(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let parsed = Enum::from_syn(&cx, input);
+    let checked = parsed
+        .as_ref()
+        .map(|parsed| valid::option_enum(&cx, parsed));
+    let private = runtime::private_path(
+        parsed
+            .as_ref()
+            .and_then(|parsed| parsed.attrs.krate.as_ref())
+            .map(|krate| &krate.value),
+    );
+    match (cx.check(), &checked) {
+        (Ok(()), Some(checked)) => option_impls(checked, &private),
+        (result, _) => {
+            let stub = fallback::option(input, &private);
+            let errors = result.err().map(|errors| errors.to_compile_error());
+            quote!(#stub #errors)
+        }
+    }
+}
+
+/// The field of the profile's role comes first, as it is sent first; skipped fields go.
+fn sent_fields<'r, 'a>(record: &'r Record<'_, 'a>) -> Vec<(&'r Field<'a>, &'r Mapping)> {
+    let sent = record
+        .fields
+        .iter()
+        .filter(|(_, mapping)| !matches!(mapping, Mapping::Skipped));
+    let (mut role, rest): (Vec<_>, Vec<_>) =
+        sent.partition(|(_, mapping)| matches!(mapping, Mapping::Role));
+    role.extend(rest);
+    role.into_iter()
+        .map(|(field, mapping)| (*field, mapping))
+        .collect()
+}
+
+fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<TokenStream> {
+    let ident = record.input.ident();
+    let sent = sent_fields(record);
+    let generics = bound::with_field_bounds(
+        record.input.generics(),
+        sent.iter()
+            .filter(|(_, mapping)| !matches!(mapping, Mapping::Role))
+            .map(|(field, _)| field.ty),
+        &quote!(__private::FieldValue),
+    )?;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let kind = kind_tokens(record.kind);
+    let infos = sent
+        .iter()
+        .map(|(field, mapping)| field_info(field, mapping));
+    let writes = sent
+        .iter()
+        .enumerate()
+        .map(|(index, (field, mapping))| write_field(index, field, mapping));
+    let fixed_role = record.role.map(|role| {
+        let role = role_tokens(role);
+        quote!(__private::write_role(&mut form, #role);)
+    });
+    let capacity = sent.len() + usize::from(fixed_role.is_some());
+    let update = record.kind.is_profile().then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics __private::Update for #ident #ty_generics #where_clause {}
+        }
+    });
+    Ok(quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, unused_qualifications)]
+        const _: () = {
+            use #private;
+
+            #[automatically_derived]
+            impl #impl_generics __private::Record for #ident #ty_generics #where_clause {
+                const KIND: __private::RecordKind = #kind;
+                const FIELDS: &'static [__private::FieldInfo] = &[#(#infos),*];
+
+                fn to_form(
+                    &self,
+                ) -> __private::Result<__private::Form, __private::EncodeError> {
+                    let mut form = __private::Form::with_capacity(#capacity);
+                    #fixed_role
+                    #(#writes)*
+                    __private::Ok(form)
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics __private::Create for #ident #ty_generics #where_clause {}
+
+            #update
+        };
+    })
+}
+
+/// The field's `FieldInfo`, its names worked out (and percent-encoded) now rather than at run
+/// time.
+fn field_info(field: &Field<'_>, mapping: &Mapping) -> TokenStream {
+    let rust_name = &field.name;
+    let label = mapping.label();
+    let wire_name = mapping.wire_name().unwrap_or_default();
+    let encoded_name = urlencode(&wire_name);
+    let source = match mapping {
+        Mapping::Custom { .. } => quote!(__private::FieldSource::Custom),
+        Mapping::CustomId { id, .. } => quote!(__private::FieldSource::CustomId(#id)),
+        Mapping::Skipped | Mapping::Role | Mapping::BuiltIn(_) => {
+            quote!(__private::FieldSource::BuiltIn)
+        }
+    };
+    let ty = field.ty;
+    let value = quote_spanned!(ty.span()=> <#ty as __private::FieldValue>);
+    quote! {
+        __private::FieldInfo {
+            rust_name: #rust_name,
+            label: #label,
+            wire_name: #wire_name,
+            encoded_name: #encoded_name,
+            source: #source,
+            required: #value::REQUIRED,
+            kind: #value::KIND,
+        }
+    }
+}
+
+/// The statement that writes field number `index` of `FIELDS`, spanned at the field's type so a
+/// type that cannot be sent is blamed on the field.
+fn write_field(index: usize, field: &Field<'_>, mapping: &Mapping) -> TokenStream {
+    let span = field.ty.span();
+    // The whole statement, field access included, points at the type, which is what is wrong
+    // when it does not compile.
+    let mut member = field.ident.clone();
+    member.set_span(span);
+    let index = Literal::usize_unsuffixed(index);
+    match mapping {
+        Mapping::Role => quote_spanned! {span=>
+            __private::write_role_field(&mut form, &Self::FIELDS[#index], Self::KIND, &self.#member)?;
+        },
+        _ => {
+            let ty = field.ty;
+            quote_spanned! {span=>
+                __private::write_field(
+                    &mut form,
+                    &Self::FIELDS[#index],
+                    &self.#member,
+                    <#ty as __private::FieldValue>::write,
+                )?;
+            }
+        }
+    }
+}
+
+fn kind_tokens(kind: RecordKind) -> TokenStream {
+    match kind {
+        RecordKind::Referral => quote!(__private::RecordKind::Referral),
+        RecordKind::Person => quote!(__private::RecordKind::Person),
+        RecordKind::Organisation => quote!(__private::RecordKind::Organisation),
+        RecordKind::Family => quote!(__private::RecordKind::Family),
+    }
+}
+
+fn role_tokens(role: Role) -> TokenStream {
+    match role {
+        Role::User => quote!(__private::Role::User),
+        Role::Contact => quote!(__private::Role::Contact),
+        Role::Staff => quote!(__private::Role::Staff),
+        Role::Funder => quote!(__private::Role::Funder),
+        Role::Org => quote!(__private::Role::Org),
+    }
+}
+
+fn option_impls(checked: &OptionEnum<'_, '_>, private: &TokenStream) -> TokenStream {
+    let ident = checked.input.ident();
+    let (impl_generics, ty_generics, where_clause) =
+        checked.input.original.generics.split_for_impl();
+    let options = checked.options.iter().map(|choice| {
+        let label = &choice.label;
+        let wire_value = &choice.wire_value;
+        let id = match choice.id {
+            Some(id) => quote!(__private::Some(#id)),
+            None => quote!(__private::None),
+        };
+        quote! {
+            __private::OptionInfo { label: #label, wire_value: #wire_value, id: #id }
+        }
+    });
+    let to_option = checked.options.iter().enumerate().map(|(index, choice)| {
+        let variant = choice.variant.ident;
+        let index = Literal::usize_unsuffixed(index);
+        quote!(Self::#variant => &<Self as __private::LamplightOption>::OPTIONS[#index],)
+    });
+    let from_label = checked.options.iter().map(|choice| {
+        let variant = choice.variant.ident;
+        let label = &choice.label;
+        quote!(#label => __private::Some(Self::#variant),)
+    });
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, unused_qualifications)]
+        const _: () = {
+            use #private;
+
+            #[automatically_derived]
+            impl #impl_generics __private::LamplightOption for #ident #ty_generics #where_clause {
+                const OPTIONS: &'static [__private::OptionInfo] = &[#(#options),*];
+
+                fn option(&self) -> &'static __private::OptionInfo {
+                    match self {
+                        #(#to_option)*
+                    }
+                }
+
+                fn from_label(label: &str) -> __private::Option<Self> {
+                    match label {
+                        #(#from_label)*
+                        _ => __private::None,
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics __private::FieldValue for #ident #ty_generics #where_clause {
+                const KIND: __private::ValueKind = __private::ValueKind::Select(
+                    <Self as __private::LamplightOption>::OPTIONS,
+                );
+
+                fn write(
+                    &self,
+                    out: &mut __private::FieldWriter<'_>,
+                ) -> __private::Result<(), __private::EncodeError> {
+                    __private::write_option(self, out)
+                }
+            }
+        };
+    }
+}

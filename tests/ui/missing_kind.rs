@@ -1,0 +1,8 @@
+use lamplight::{LamplightRecord, ProfileRef};
+
+#[derive(LamplightRecord)]
+struct Referral {
+    attendee: ProfileRef,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use lamplight::LamplightRecord;
+
+#[derive(LamplightRecord)]
+#[lamplight(person, role = "user")]
+struct Person {
+    name: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use lamplight::LamplightOption;
+
+#[derive(LamplightOption)]
+enum HeardVia {
+    #[lamplight(rename = "")]
+    Website,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use lamplight::LamplightOption;
+
+#[derive(LamplightOption)]
+struct HeardVia {
+    label: String,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use lamplight::LamplightOption;
+
+#[derive(LamplightOption)]
+enum HeardVia {
+    #[lamplight(rename = "Website")]
+    Web,
+    Website,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use lamplight::LamplightOption;
+
+#[derive(LamplightOption)]
+enum HeardVia {
+    Website,
+    Other(String),
+}
+
+fn main() {}

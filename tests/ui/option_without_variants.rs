@@ -1,0 +1,6 @@
+use lamplight::LamplightOption;
+
+#[derive(LamplightOption)]
+enum HeardVia {}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use lamplight::{LamplightRecord, ProfileRef};
+
+#[derive(LamplightRecord)]
+#[lamplight(referral)]
+struct Referral(ProfileRef, String);
+
+fn main() {}

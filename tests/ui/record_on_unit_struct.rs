@@ -1,0 +1,7 @@
+use lamplight::LamplightRecord;
+
+#[derive(LamplightRecord)]
+#[lamplight(referral)]
+struct Referral;
+
+fn main() {}

@@ -1,0 +1,10 @@
+use lamplight::{LamplightRecord, ProfileRef};
+
+#[derive(LamplightRecord)]
+#[lamplight(referral)]
+struct Referral {
+    attendee: Option<ProfileRef>,
+    reason: String,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use lamplight::{LamplightRecord, ProfileRef};
+
+#[derive(LamplightRecord)]
+#[lamplight(referral)]
+struct Referral {
+    #[lamplight(skip)]
+    attendee: ProfileRef,
+    reason: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use lamplight::LamplightRecord;
+
+#[derive(LamplightRecord)]
+#[lamplight(organisation, role = "staff")]
+struct Charity {
+    name: String,
+}
+
+fn main() {}

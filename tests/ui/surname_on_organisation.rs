@@ -1,0 +1,10 @@
+use lamplight::LamplightRecord;
+
+#[derive(LamplightRecord)]
+#[lamplight(organisation, role = "org")]
+struct Charity {
+    name: String,
+    surname: String,
+}
+
+fn main() {}
