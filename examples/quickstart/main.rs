@@ -14,7 +14,7 @@ use lamplight::{Client, Credentials};
 use lamplight_sandbox::{Config, Sandbox};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), flow::BoxError> {
     let sandbox;
     let client = if std::env::var_os("LAMPLIGHT_KEY").is_some() {
         println!("Using the Lamplight system named by LAMPLIGHT_* variables");

@@ -17,12 +17,15 @@
 
 #![warn(missing_docs)]
 
+mod actions;
+pub mod dynamic;
 mod encode_error;
 mod error_code;
 mod field;
 mod form;
 mod kind;
 mod record;
+pub mod response;
 mod role;
 pub mod schema;
 mod urlencode;
@@ -32,6 +35,8 @@ mod value;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use actions::{Attendance, GroupMembership, Relationship};
+pub use dynamic::DynamicRecord;
 pub use encode_error::{EncodeError, EncodeErrorKind};
 pub use error_code::ErrorCode;
 pub use field::{FieldInfo, FieldSource, OptionInfo, ValueKind};

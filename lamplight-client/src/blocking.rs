@@ -1,0 +1,437 @@
+//! A blocking client, for programs without an async runtime: the async [`Client`] driven by a
+//! current-thread tokio runtime of its own.
+//!
+//! It mirrors the async client method for method. Do not use it from inside an async runtime:
+//! there, every call fails with a configuration error instead of blocking the runtime.
+//!
+//! ```no_run
+//! use lamplight_client::blocking::Client;
+//! use lamplight_client::Role;
+//!
+//! let client = Client::from_env()?;
+//! for area in client.workareas()? {
+//!     println!("{} {}", area.id, area.text);
+//! }
+//! for person in client.people(Role::User).full().num(100).stream() {
+//!     let person = person?;
+//!     println!("{}", person.display_name());
+//! }
+//! # Ok::<(), lamplight_client::Error>(())
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use lamplight_core::response::{AttendOutcome, Created, Page, Profile, Work, Workarea};
+use lamplight_core::{
+    Attendance, Create, GroupMembership, ProfileId, Relationship, Role, Update, WorkareaId,
+};
+use reqwest::Url;
+use serde::de::DeserializeOwned;
+use time::Date;
+use tokio::runtime::Runtime;
+
+use crate::reads::{ProfileShape, RecordStream, Short};
+use crate::{Credentials, Error, RetryPolicy};
+
+/// A blocking Lamplight client. Cheap to clone: clones share one runtime and connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: crate::Client,
+    runtime: Arc<Runtime>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("blocking::Client")
+            .field(&self.inner)
+            .finish()
+    }
+}
+
+/// Builds a blocking [`Client`]; the same settings as [`crate::ClientBuilder`].
+#[derive(Debug, Default)]
+#[must_use]
+pub struct ClientBuilder {
+    inner: crate::ClientBuilder,
+}
+
+impl ClientBuilder {
+    /// See [`crate::ClientBuilder::credentials`].
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        ClientBuilder {
+            inner: self.inner.credentials(credentials),
+        }
+    }
+
+    /// See [`crate::ClientBuilder::base_url`].
+    pub fn base_url(self, base_url: &str) -> Self {
+        ClientBuilder {
+            inner: self.inner.base_url(base_url),
+        }
+    }
+
+    /// See [`crate::ClientBuilder::timeout`].
+    pub fn timeout(self, timeout: Duration) -> Self {
+        ClientBuilder {
+            inner: self.inner.timeout(timeout),
+        }
+    }
+
+    /// See [`crate::ClientBuilder::retry`].
+    pub fn retry(self, retry: RetryPolicy) -> Self {
+        ClientBuilder {
+            inner: self.inner.retry(retry),
+        }
+    }
+
+    /// See [`crate::ClientBuilder::user_agent`].
+    pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+        ClientBuilder {
+            inner: self.inner.user_agent(user_agent),
+        }
+    }
+
+    /// See [`crate::ClientBuilder::http_client`].
+    pub fn http_client(self, http: reqwest::Client) -> Self {
+        ClientBuilder {
+            inner: self.inner.http_client(http),
+        }
+    }
+
+    /// See [`crate::ClientBuilder::max_response_bytes`].
+    pub fn max_response_bytes(self, limit: u64) -> Self {
+        ClientBuilder {
+            inner: self.inner.max_response_bytes(limit),
+        }
+    }
+
+    /// Checks the configuration and builds the client and its runtime.
+    pub fn build(self) -> Result<Client, Error> {
+        let inner = self.inner.build()?;
+        Client::wrap(inner)
+    }
+}
+
+impl Client {
+    /// A builder to configure a blocking client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A blocking client configured from the environment; see [`crate::Client::from_env`].
+    pub fn from_env() -> Result<Client, Error> {
+        Client::wrap(crate::Client::from_env()?)
+    }
+
+    fn wrap(inner: crate::Client) -> Result<Client, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|err| {
+                Error::configuration(format!("could not start the client's runtime: {err}"))
+            })?;
+        Ok(Client {
+            inner,
+            runtime: Arc::new(runtime),
+        })
+    }
+
+    /// The async client underneath.
+    pub fn as_async(&self) -> &crate::Client {
+        &self.inner
+    }
+
+    /// The API's base URL.
+    pub fn base_url(&self) -> &Url {
+        self.inner.base_url()
+    }
+
+    fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Error> {
+        block_on(&self.runtime, future)
+    }
+
+    /// See [`crate::Client::create`].
+    pub fn create<R: Create>(&self, record: &R) -> Result<Created, Error> {
+        self.block_on(self.inner.create(record))?
+    }
+
+    /// See [`crate::Client::update`].
+    pub fn update<R: Update>(&self, id: ProfileId, record: &R) -> Result<(), Error> {
+        self.block_on(self.inner.update(id, record))?
+    }
+
+    /// See [`crate::Client::attend`].
+    pub fn attend(&self, attendance: &Attendance) -> Result<AttendOutcome, Error> {
+        self.block_on(self.inner.attend(attendance))?
+    }
+
+    /// See [`crate::Client::relate`].
+    pub fn relate(&self, relationship: &Relationship) -> Result<(), Error> {
+        self.block_on(self.inner.relate(relationship))?
+    }
+
+    /// See [`crate::Client::add_to_group`].
+    pub fn add_to_group(&self, membership: &GroupMembership) -> Result<(), Error> {
+        self.block_on(self.inner.add_to_group(membership))?
+    }
+
+    /// See [`crate::Client::workareas`].
+    pub fn workareas(&self) -> Result<Vec<Workarea>, Error> {
+        self.block_on(self.inner.workareas())?
+    }
+
+    /// See [`crate::Client::work`].
+    pub fn work(&self) -> WorkQuery {
+        WorkQuery {
+            query: self.inner.work(),
+            runtime: self.runtime.clone(),
+        }
+    }
+
+    /// See [`crate::Client::work_record`].
+    pub fn work_record(&self, id: u64) -> Result<Work, Error> {
+        self.block_on(self.inner.work_record(id))?
+    }
+
+    /// See [`crate::Client::people`].
+    pub fn people(&self, role: Role) -> ProfileQuery<Short> {
+        self.profiles(self.inner.people(role))
+    }
+
+    /// See [`crate::Client::orgs`].
+    pub fn orgs(&self, role: Role) -> ProfileQuery<Short> {
+        self.profiles(self.inner.orgs(role))
+    }
+
+    /// See [`crate::Client::families`].
+    pub fn families(&self, role: Role) -> ProfileQuery<Short> {
+        self.profiles(self.inner.families(role))
+    }
+
+    fn profiles(&self, query: crate::ProfileQuery<Short>) -> ProfileQuery<Short> {
+        ProfileQuery {
+            query,
+            runtime: self.runtime.clone(),
+        }
+    }
+
+    /// See [`crate::Client::person`].
+    pub fn person(&self, role: Role, id: u64) -> Result<Profile, Error> {
+        self.block_on(self.inner.person(role, id))?
+    }
+
+    /// See [`crate::Client::org`].
+    pub fn org(&self, role: Role, id: u64) -> Result<Profile, Error> {
+        self.block_on(self.inner.org(role, id))?
+    }
+
+    /// See [`crate::Client::family`].
+    pub fn family(&self, role: Role, id: u64) -> Result<Profile, Error> {
+        self.block_on(self.inner.family(role, id))?
+    }
+}
+
+fn block_on<F: Future>(runtime: &Runtime, future: F) -> Result<F::Output, Error> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::configuration(
+            "the blocking client was called from inside an async runtime; use the async \
+             `lamplight_client::Client` there",
+        ));
+    }
+    Ok(runtime.block_on(future))
+}
+
+/// A blocking [`crate::WorkQuery`].
+#[derive(Debug, Clone)]
+#[must_use = "a query does nothing until sent"]
+pub struct WorkQuery {
+    query: crate::WorkQuery,
+    runtime: Arc<Runtime>,
+}
+
+impl WorkQuery {
+    fn map(self, f: impl FnOnce(crate::WorkQuery) -> crate::WorkQuery) -> Self {
+        WorkQuery {
+            query: f(self.query),
+            runtime: self.runtime,
+        }
+    }
+
+    /// See [`crate::WorkQuery::after`].
+    pub fn after(self, date: Date) -> Self {
+        self.map(|q| q.after(date))
+    }
+
+    /// See [`crate::WorkQuery::before`].
+    pub fn before(self, date: Date) -> Self {
+        self.map(|q| q.before(date))
+    }
+
+    /// See [`crate::WorkQuery::workarea`].
+    pub fn workarea(self, workarea: impl Into<WorkareaId>) -> Self {
+        self.map(|q| q.workarea(workarea))
+    }
+
+    /// See [`crate::WorkQuery::search`].
+    pub fn search(self, text: impl Into<String>) -> Self {
+        self.map(|q| q.search(text))
+    }
+
+    /// See [`crate::WorkQuery::order`].
+    pub fn order(self, order: impl Into<String>) -> Self {
+        self.map(|q| q.order(order))
+    }
+
+    /// See [`crate::WorkQuery::num`].
+    pub fn num(self, num: u64) -> Self {
+        self.map(|q| q.num(num))
+    }
+
+    /// See [`crate::WorkQuery::start`].
+    pub fn start(self, start: u64) -> Self {
+        self.map(|q| q.start(start))
+    }
+
+    /// See [`crate::WorkQuery::send`].
+    pub fn send(self) -> Result<Page<lamplight_core::response::WorkSummary>, Error> {
+        block_on(&self.runtime, self.query.send())?
+    }
+
+    /// See [`crate::WorkQuery::send_as`].
+    pub fn send_as<T: DeserializeOwned>(self) -> Result<Page<T>, Error> {
+        block_on(&self.runtime, self.query.send_as())?
+    }
+
+    /// See [`crate::WorkQuery::stream`]: every matching record, as an iterator.
+    pub fn stream(self) -> Records<lamplight_core::response::WorkSummary> {
+        Records::new(self.runtime, self.query.stream())
+    }
+}
+
+/// A blocking [`crate::ProfileQuery`].
+#[derive(Debug, Clone)]
+#[must_use = "a query does nothing until sent"]
+pub struct ProfileQuery<S = Short> {
+    query: crate::ProfileQuery<S>,
+    runtime: Arc<Runtime>,
+}
+
+impl<S: ProfileShape> ProfileQuery<S> {
+    fn map<T>(
+        self,
+        f: impl FnOnce(crate::ProfileQuery<S>) -> crate::ProfileQuery<T>,
+    ) -> ProfileQuery<T> {
+        ProfileQuery {
+            query: f(self.query),
+            runtime: self.runtime,
+        }
+    }
+
+    /// See [`crate::ProfileQuery::full`].
+    pub fn full(self) -> ProfileQuery<crate::Full> {
+        self.map(crate::ProfileQuery::full)
+    }
+
+    /// See [`crate::ProfileQuery::short`].
+    pub fn short(self) -> ProfileQuery<Short> {
+        self.map(crate::ProfileQuery::short)
+    }
+
+    /// See [`crate::ProfileQuery::near`].
+    pub fn near(self, place: impl Into<String>, metres: u32) -> Self {
+        self.map(|q| q.near(place, metres))
+    }
+
+    /// See [`crate::ProfileQuery::filter`].
+    pub fn filter(self, label: &str, value: impl Into<String>) -> Self {
+        self.map(|q| q.filter(label, value))
+    }
+
+    /// See [`crate::ProfileQuery::search`].
+    pub fn search(self, text: impl Into<String>) -> Self {
+        self.map(|q| q.search(text))
+    }
+
+    /// See [`crate::ProfileQuery::order`].
+    pub fn order(self, order: impl Into<String>) -> Self {
+        self.map(|q| q.order(order))
+    }
+
+    /// See [`crate::ProfileQuery::num`].
+    pub fn num(self, num: u64) -> Self {
+        self.map(|q| q.num(num))
+    }
+
+    /// See [`crate::ProfileQuery::start`].
+    pub fn start(self, start: u64) -> Self {
+        self.map(|q| q.start(start))
+    }
+
+    /// See [`crate::ProfileQuery::send`].
+    pub fn send(self) -> Result<Page<S::Record>, Error> {
+        block_on(&self.runtime, self.query.send())?
+    }
+
+    /// See [`crate::ProfileQuery::send_as`].
+    pub fn send_as<T: DeserializeOwned>(self) -> Result<Page<T>, Error> {
+        block_on(&self.runtime, self.query.send_as())?
+    }
+
+    /// See [`crate::ProfileQuery::all`].
+    pub fn all(self) -> Result<Vec<S::Record>, Error> {
+        block_on(&self.runtime, self.query.all())?
+    }
+
+    /// See [`crate::ProfileQuery::stream`]: every matching profile, as an iterator.
+    pub fn stream(self) -> Records<S::Record> {
+        Records::new(self.runtime, self.query.stream())
+    }
+}
+
+/// The records of a paged query, one at a time; fetches the next page when it needs it. An
+/// error ends the iteration.
+pub struct Records<T> {
+    runtime: Arc<Runtime>,
+    stream: RecordStream<T>,
+    done: bool,
+}
+
+impl<T> Records<T> {
+    fn new(runtime: Arc<Runtime>, stream: RecordStream<T>) -> Self {
+        Records {
+            runtime,
+            stream,
+            done: false,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Records<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Records")
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Iterator for Records<T> {
+    type Item = Result<T, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let next = match block_on(&self.runtime, self.stream.next()) {
+            Ok(next) => next,
+            Err(error) => Some(Err(error)),
+        };
+        if !matches!(next, Some(Ok(_))) {
+            self.done = true;
+        }
+        next
+    }
+}

@@ -1,0 +1,179 @@
+//! Everything that can go wrong talking to Lamplight.
+
+use std::time::Duration;
+
+use lamplight_core::{EncodeError, ErrorCode};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// An error from the Lamplight client.
+///
+/// No error ever contains the API key: request URLs are stripped from transport errors, and
+/// any text taken from a reply has the key blanked out.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Lamplight refused the request with one of its error codes. It sometimes does so with
+    /// HTTP 200, so this is checked on every reply.
+    #[error("Lamplight error {} ({}): {message} [HTTP {status}]", code.number(), code.meaning())]
+    Api {
+        /// The error code.
+        code: ErrorCode,
+        /// The server's message.
+        message: String,
+        /// The HTTP status it came with.
+        status: u16,
+    },
+    /// The server answered with an HTTP error status and no Lamplight error in the body (a
+    /// proxy's error page, an overloaded server, ...).
+    #[error("HTTP {status} from Lamplight: {excerpt}")]
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body, for diagnosis.
+        excerpt: String,
+        /// How long the server asked us to wait (`Retry-After`), if it did.
+        retry_after: Option<Duration>,
+    },
+    /// The request could not be sent or the reply could not be read.
+    #[error("could not reach Lamplight{}", if *connect { " (no connection was made)" } else { "" })]
+    Transport {
+        /// Whether the failure happened before a connection was made, so the server never saw
+        /// the request.
+        connect: bool,
+        /// The underlying error, with the request URL removed.
+        #[source]
+        source: BoxError,
+    },
+    /// No complete reply arrived in time.
+    #[error("Lamplight did not reply within {after:?}")]
+    Timeout {
+        /// The timeout that ran out.
+        after: Duration,
+    },
+    /// The reply was not what Lamplight sends.
+    #[error("could not decode Lamplight's reply: {message}; the reply began: {excerpt}")]
+    Decode {
+        /// What did not fit.
+        message: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// The reply was larger than the client accepts; it was not read to the end.
+    #[error("Lamplight's reply is larger than the {limit}-byte limit")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A record could not be encoded; nothing was sent.
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+    /// The client is not configured correctly; nothing was sent.
+    #[error("Lamplight client configuration: {message}")]
+    Configuration {
+        /// What is wrong, and how to fix it.
+        message: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn configuration(message: impl Into<String>) -> Self {
+        Error::Configuration {
+            message: message.into(),
+        }
+    }
+
+    /// The Lamplight error code, for an API error.
+    ///
+    /// ```
+    /// use lamplight_client::{Error, ErrorCode};
+    ///
+    /// fn explain(err: &Error) -> &'static str {
+    ///     match err.code() {
+    ///         Some(ErrorCode::AlreadyAttending) => "already booked",
+    ///         Some(_) => "Lamplight said no",
+    ///         None => "something else went wrong",
+    ///     }
+    /// }
+    /// ```
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the reply, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether a read that failed this way may succeed if tried again: transport errors,
+    /// timeouts, and HTTP 429, 502, 503 and 504. The client already retries reads on these
+    /// (see [`RetryPolicy`](crate::RetryPolicy)); writes are retried only when
+    /// [`is_connect`](Self::is_connect) says the server never saw them.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Api { status, .. } | Error::Http { status, .. } => retryable_status(*status),
+            _ => false,
+        }
+    }
+
+    /// Whether the request failed before any connection was made (connection refused, name
+    /// not resolved), so the server cannot have acted on it.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport { connect: true, .. })
+    }
+
+    /// Whether no reply arrived in time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+}
+
+/// The HTTP statuses that say "try again later".
+pub(crate) fn retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retryable_kinds() {
+        let http = |status| Error::Http {
+            status,
+            excerpt: String::new(),
+            retry_after: None,
+        };
+        for status in [429, 502, 503, 504] {
+            assert!(http(status).is_retryable(), "{status}");
+        }
+        for status in [400, 404, 500] {
+            assert!(!http(status).is_retryable(), "{status}");
+        }
+        let api = Error::Api {
+            code: ErrorCode::InvalidReferral,
+            message: "bad".into(),
+            status: 400,
+        };
+        assert!(!api.is_retryable());
+        assert_eq!(api.code(), Some(ErrorCode::InvalidReferral));
+        assert!(
+            Error::Timeout {
+                after: Duration::from_secs(1)
+            }
+            .is_retryable()
+        );
+        assert!(!Error::configuration("x").is_retryable());
+        assert!(
+            api.to_string()
+                .starts_with("Lamplight error 1040 (referral data was not valid): bad")
+        );
+    }
+}

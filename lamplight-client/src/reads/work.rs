@@ -1,0 +1,142 @@
+//! `work/some`: listing published work records.
+
+use lamplight_core::WorkareaId;
+use lamplight_core::response::{Page, WorkSummary};
+use serde::de::DeserializeOwned;
+use time::Date;
+use time::macros::format_description;
+
+use super::RecordStream;
+use super::paging::{DEFAULT_PAGE_SIZE, pages};
+use crate::transport::{Params, decode};
+use crate::{Client, Error};
+
+/// A query for published work records; build it with [`Client::work`].
+///
+/// Every setter is optional. [`send`](Self::send) fetches one page; [`stream`](Self::stream)
+/// pages through every match. There is deliberately no way to ask for `work/all`, which
+/// Lamplight refuses.
+#[derive(Debug, Clone)]
+#[must_use = "a query does nothing until sent"]
+pub struct WorkQuery {
+    client: Client,
+    after: Option<Date>,
+    before: Option<Date>,
+    workarea: Option<WorkareaId>,
+    search: Option<String>,
+    order: Option<String>,
+    num: Option<u64>,
+    start: Option<u64>,
+}
+
+impl WorkQuery {
+    pub(crate) fn new(client: Client) -> Self {
+        WorkQuery {
+            client,
+            after: None,
+            before: None,
+            workarea: None,
+            search: None,
+            order: None,
+            num: None,
+            start: None,
+        }
+    }
+
+    /// Only records after `date` (`after`).
+    pub fn after(mut self, date: Date) -> Self {
+        self.after = Some(date);
+        self
+    }
+
+    /// Only records before `date` (`before`).
+    pub fn before(mut self, date: Date) -> Self {
+        self.before = Some(date);
+        self
+    }
+
+    /// Only records in the workarea, or any of the workareas, given (`workarea`).
+    pub fn workarea(mut self, workarea: impl Into<WorkareaId>) -> Self {
+        self.workarea = Some(workarea.into());
+        self
+    }
+
+    /// Only records matching the search text (`q`).
+    pub fn search(mut self, text: impl Into<String>) -> Self {
+        self.search = Some(text.into());
+        self
+    }
+
+    /// The order to list records in (`order`), as Lamplight names it.
+    pub fn order(mut self, order: impl Into<String>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// How many records per page (`num`).
+    pub fn num(mut self, num: u64) -> Self {
+        self.num = Some(num);
+        self
+    }
+
+    /// How many matching records to skip (`start`).
+    pub fn start(mut self, start: u64) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    fn filters(&self) -> Params {
+        let mut params = Params::new();
+        let date = format_description!("[year]-[month]-[day]");
+        for (name, value) in [("after", self.after), ("before", self.before)] {
+            if let Some(Ok(text)) = value.map(|d| d.format(date)) {
+                params.push((name.into(), text));
+            }
+        }
+        if let Some(workarea) = &self.workarea {
+            params.push(("workarea".into(), workarea.to_string()));
+        }
+        if let Some(search) = &self.search {
+            params.push(("q".into(), search.clone()));
+        }
+        if let Some(order) = &self.order {
+            params.push(("order".into(), order.clone()));
+        }
+        params
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<WorkSummary>, Error> {
+        self.send_as().await
+    }
+
+    /// Fetches one page, decoding each record as your own type `T`.
+    pub async fn send_as<T: DeserializeOwned>(self) -> Result<Page<T>, Error> {
+        let mut params = self.filters();
+        if let Some(num) = self.num {
+            params.push(("num".into(), num.to_string()));
+        }
+        if let Some(start) = self.start {
+            params.push(("start".into(), start.to_string()));
+        }
+        let reply = self.client.read("work/some", params).await?;
+        decode(&self.client, &reply)
+    }
+
+    /// Every matching record, fetched `num` at a time (50 unless set), from `start`.
+    pub fn stream(self) -> RecordStream<WorkSummary> {
+        self.stream_as()
+    }
+
+    /// Every matching record, decoded as your own type `T`.
+    pub fn stream_as<T: DeserializeOwned + Send + 'static>(self) -> RecordStream<T> {
+        let params = self.filters();
+        pages(
+            self.client,
+            "work/some".to_owned(),
+            params,
+            self.start.unwrap_or(0),
+            self.num.unwrap_or(DEFAULT_PAGE_SIZE),
+        )
+    }
+}

@@ -1,0 +1,342 @@
+//! Fault injection: which failures are retried, which are not, and that a write is never
+//! stored twice. Also the canary-key test: no error, debug print or log line holds the key.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use lamplight_client::{
+    Client, Credentials, DynamicRecord, Error, ErrorCode, ProfileRef, RetryPolicy, Role,
+};
+use lamplight_sandbox::{Config, Fault, Sandbox};
+
+fn referral() -> DynamicRecord<lamplight_client::dynamic::Referral> {
+    DynamicRecord::referral()
+        .set("attendee", ProfileRef::id(653))
+        .set("reason", "Fault injection")
+}
+
+/// A port on loopback that nothing listens on.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    drop(listener);
+    port
+}
+
+#[tokio::test]
+async fn a_read_hit_by_503_with_retry_after_is_retried() {
+    let (sandbox, client) = common::demo().await;
+    sandbox.inject(Fault::status(503).with_retry_after(1), 1);
+    let areas = client.workareas().await.expect("succeeds on the retry");
+    assert_eq!(areas.len(), 4);
+    assert_eq!(sandbox.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn reads_retry_on_429_502_504_drops_and_truncation() {
+    let (sandbox, client) = common::demo().await;
+    sandbox.inject(Fault::status(429), 1);
+    sandbox.inject(Fault::html_body().with_status(502), 1);
+    sandbox.inject(Fault::DropConnection, 1);
+    client
+        .workareas()
+        .await
+        .expect("three faults, three retries");
+    sandbox.inject(Fault::status(504), 1);
+    sandbox.inject(Fault::TruncatedBody, 1);
+    client.work().send().await.expect("two faults, two retries");
+    assert_eq!(sandbox.requests().len(), 7);
+}
+
+#[tokio::test]
+async fn reads_give_up_after_the_policy_allows() {
+    let (sandbox, client) = common::demo().await;
+    sandbox.inject(Fault::status(503), 10);
+    let err = client.workareas().await.expect_err("still failing");
+    assert_eq!(err.status(), Some(503));
+    assert!(err.is_retryable());
+    // The first attempt and three retries.
+    assert_eq!(sandbox.requests().len(), 4);
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_cap_is_not_waited_for() {
+    let (sandbox, _) = common::demo().await;
+    let client = common::builder_for(&sandbox)
+        .retry(common::quick_retries().max_retry_after(Duration::from_secs(1)))
+        .build()
+        .expect("client");
+    sandbox.inject(Fault::status(503).with_retry_after(120), 1);
+    let err = client.workareas().await.expect_err("gives up");
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(sandbox.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn errors_that_will_not_change_are_not_retried() {
+    let (sandbox, client) = common::demo().await;
+    sandbox.inject(Fault::status(500), 1);
+    let err = client.workareas().await.expect_err("500");
+    assert!(matches!(err, Error::Http { status: 500, .. }), "{err:?}");
+    let unpublished = client.work_record(30940).await.expect_err("1006");
+    assert_eq!(unpublished.code(), Some(ErrorCode::WorkNotPublishable));
+    assert_eq!(sandbox.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn an_html_page_is_an_error_not_a_panic() {
+    let (sandbox, client) = common::demo().await;
+    sandbox.inject(Fault::html_body(), 1);
+    match client.workareas().await {
+        Err(Error::Decode { excerpt, .. }) => assert!(excerpt.contains('<'), "{excerpt}"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    sandbox.inject(Fault::html_body().with_status(500), 1);
+    match client.work().send().await {
+        Err(Error::Http {
+            status: 500,
+            excerpt,
+            ..
+        }) => assert!(!excerpt.is_empty()),
+        other => panic!("expected an HTTP error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_write_hit_by_503_is_not_resent() {
+    let (sandbox, client) = common::demo().await;
+    sandbox.inject(Fault::status(503).with_retry_after(1), 1);
+    let err = client.create(&referral()).await.expect_err("not retried");
+    assert_eq!(err.status(), Some(503));
+    assert!(sandbox.state().referrals.is_empty());
+    assert_eq!(sandbox.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_write_whose_reply_was_lost_is_stored_once() {
+    let (sandbox, client) = common::demo().await;
+    sandbox.inject(Fault::DropAfterProcessing, 1);
+    let err = client
+        .create(&referral())
+        .await
+        .expect_err("the reply was lost");
+    assert!(
+        matches!(err, Error::Transport { connect: false, .. }),
+        "{err:?}"
+    );
+    sandbox.inject(Fault::TruncatedBody, 1);
+    let err = client
+        .create(&referral())
+        .await
+        .expect_err("the reply was cut short");
+    assert!(!err.is_connect(), "{err:?}");
+    assert_eq!(sandbox.state().referrals.len(), 2);
+    assert_eq!(sandbox.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_write_that_times_out_is_not_resent() {
+    let (sandbox, _) = common::demo().await;
+    let client = common::builder_for(&sandbox)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .expect("client");
+    sandbox.inject(Fault::delay(Duration::from_millis(400)), 1);
+    let err = client.create(&referral()).await.expect_err("times out");
+    // Had the client resent it, the resend would have met no fault and succeeded.
+    assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_write_to_a_closed_port_is_retried_and_fails_as_connect() {
+    let client = Client::builder()
+        .credentials(Credentials::new(1, 1, "k"))
+        .base_url(&format!("http://127.0.0.1:{}/api/", closed_port()))
+        .retry(common::quick_retries())
+        .build()
+        .expect("client");
+    let (logs, guard) = capture_logs();
+    let err = client
+        .create(&referral())
+        .await
+        .expect_err("nothing listens");
+    drop(guard);
+    assert!(err.is_connect(), "{err:?}");
+    let retries = logs.text().matches("retrying").count();
+    assert_eq!(retries, 3, "{}", logs.text());
+}
+
+#[tokio::test]
+async fn a_reply_over_the_size_limit_is_refused() {
+    let (sandbox, _) = common::demo().await;
+    let client = common::builder_for(&sandbox)
+        .max_response_bytes(64)
+        .build()
+        .expect("client");
+    let err = client.work().send().await.expect_err("too large");
+    assert!(matches!(err, Error::TooLarge { limit: 64 }), "{err:?}");
+}
+
+#[tokio::test]
+async fn random_faults_lose_no_read() {
+    let (sandbox, _) = common::demo().await;
+    let client = common::builder_for(&sandbox)
+        .retry(common::quick_retries().max_retries(8))
+        .build()
+        .expect("client");
+    sandbox.inject_random(Fault::status(503), 0.3, 7);
+    for _ in 0..10 {
+        let areas = client.workareas().await.expect("retried until it succeeds");
+        assert_eq!(areas.len(), 4);
+    }
+}
+
+/// Log lines captured from the `tracing` output while a guard lives.
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    fn text(&self) -> String {
+        let bytes = self.0.lock().map(|b| b.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut bytes) = self.0.lock() {
+            bytes.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
+}
+
+const CANARY: &str = "CANARY-key-7f3a9q";
+
+fn assert_clean(context: &str, err: &Error) {
+    let mut shown = format!("{err}\n{err:?}");
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        shown.push_str(&format!("\n{inner}\n{inner:?}"));
+        source = inner.source();
+    }
+    assert!(!shown.contains(CANARY), "{context} leaks the key: {shown}");
+    assert!(
+        !shown.contains("7f3a9q"),
+        "{context} leaks the key: {shown}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_key_never_leaks() {
+    let (logs, guard) = capture_logs();
+    let mut config = Config::demo();
+    config.credentials.key = CANARY.to_owned();
+    let sandbox = Sandbox::start(config).await.expect("sandbox");
+    let client = common::builder_for(&sandbox)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let quick = common::builder_for(&sandbox)
+        .retry(RetryPolicy::none())
+        .timeout(Duration::from_millis(100))
+        .build()
+        .expect("client");
+    let tiny = common::builder_for(&sandbox)
+        .max_response_bytes(16)
+        .build()
+        .expect("client");
+    let nowhere = Client::builder()
+        .credentials(Credentials::new(1, 1, CANARY))
+        .base_url(&format!("http://127.0.0.1:{}/api/", closed_port()))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+
+    let mut errors: Vec<(&str, Error)> = Vec::new();
+    let mut push = |context, result: Result<(), Error>| match result {
+        Err(err) => errors.push((context, err)),
+        Ok(()) => panic!("{context} should have failed"),
+    };
+    push("api", client.work_record(30940).await.map(drop));
+    sandbox.inject(Fault::status(503).with_retry_after(1), 1);
+    push("status", client.workareas().await.map(drop));
+    sandbox.inject(Fault::html_body(), 1);
+    push("html 200", client.workareas().await.map(drop));
+    sandbox.inject(Fault::html_body().with_status(500), 1);
+    push("html 500", client.workareas().await.map(drop));
+    sandbox.inject(Fault::DropConnection, 1);
+    push("dropped", client.workareas().await.map(drop));
+    sandbox.inject(Fault::TruncatedBody, 1);
+    push("truncated", client.workareas().await.map(drop));
+    sandbox.inject(Fault::delay(Duration::from_millis(400)), 1);
+    push("timeout", quick.workareas().await.map(drop));
+    push("too large", tiny.workareas().await.map(drop));
+    push("connect", nowhere.workareas().await.map(drop));
+    push(
+        "encode",
+        client
+            .create(&DynamicRecord::referral().set("attendee", "<b>x</b>"))
+            .await
+            .map(drop),
+    );
+    push(
+        "configuration",
+        Client::builder()
+            .credentials(Credentials::new(1, 1, CANARY))
+            .base_url(&format!("http://example.org/api/?key={CANARY}"))
+            .build()
+            .map(drop),
+    );
+    let wrong_key = Client::builder()
+        .credentials(Credentials::new(1234, 1, format!("{CANARY}-wrong")))
+        .base_url(&sandbox.base_url())
+        .build()
+        .expect("client");
+    push("credentials refused", wrong_key.workareas().await.map(drop));
+    push(
+        "person",
+        client
+            .create(
+                &DynamicRecord::person(Role::User)
+                    .set("first_name", "Al")
+                    .set("mobile", "1"),
+            )
+            .await
+            .map(drop),
+    );
+
+    assert!(errors.len() >= 13);
+    for (context, err) in &errors {
+        assert_clean(context, err);
+    }
+    assert!(!format!("{client:?}").contains(CANARY));
+    assert!(!format!("{:?}", Credentials::new(1, 1, CANARY)).contains(CANARY));
+    drop(guard);
+    let text = logs.text();
+    assert!(
+        text.contains("lamplight_request"),
+        "spans are logged: {text}"
+    );
+    assert!(text.contains("endpoint"), "{text}");
+    assert!(!text.contains(CANARY), "the logs leak the key: {text}");
+    assert!(!text.contains("7f3a9q"), "the logs leak the key: {text}");
+}

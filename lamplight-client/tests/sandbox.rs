@@ -1,0 +1,514 @@
+//! Every endpoint, end to end: the real client against the real sandbox over loopback, in both
+//! the live server's quirky shape and the documented clean shape.
+
+mod common;
+
+use futures_util::TryStreamExt;
+use lamplight_client::{
+    Attendance, Client, DynamicRecord, EncodeErrorKind, Error, ErrorCode, GroupMembership,
+    ProfileId, ProfileRef, Relationship, Role,
+};
+use lamplight_sandbox::Sandbox;
+use time::macros::{date, datetime};
+
+async fn both_shapes() -> [(Sandbox, Client); 2] {
+    [common::demo().await, common::clean_demo().await]
+}
+
+fn api_code<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorCode {
+    match result {
+        Err(Error::Api { code, .. }) => code,
+        other => panic!("expected a Lamplight error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn workareas_as_a_tree() {
+    for (_sandbox, client) in both_shapes().await {
+        let areas = client.workareas().await.expect("workareas");
+        let ids: Vec<u64> = areas.iter().map(|a| a.id).collect();
+        assert_eq!(ids, [1, 2, 3, 4]);
+        assert_eq!(areas[0].text, "Youth clubs");
+        let children: Vec<u64> = areas[0].children.iter().map(|c| c.id).collect();
+        assert_eq!(children, [11, 12]);
+        assert!(areas[3].children.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn work_pages_filters_and_streams() {
+    for (_sandbox, client) in both_shapes().await {
+        let page = client.work().send().await.expect("work/some");
+        let mut ids: Vec<u64> = page.records.iter().map(|w| w.id).collect();
+        ids.sort_unstable();
+        // 30940 is unpublished.
+        assert_eq!(ids, [30936, 30937, 30938, 30939, 30941]);
+        let junior = page
+            .records
+            .iter()
+            .find(|w| w.id == 30936)
+            .expect("the junior club");
+        assert_eq!(junior.title, "Junior club: Tuesday session");
+        assert_eq!(junior.start_date, Some(datetime!(2026-12-01 16:00)));
+        assert!(junior.may_add_attend);
+        assert_eq!(junior.num_users_attending, Some(2));
+        assert_eq!(junior.maximum_num_users_allowed, Some(20));
+
+        let filtered = client
+            .work()
+            .workarea(11)
+            .send()
+            .await
+            .expect("by workarea");
+        assert_eq!(
+            filtered.records.iter().map(|w| w.id).collect::<Vec<_>>(),
+            [30936]
+        );
+        let dated = client
+            .work()
+            .after(date!(2026 - 12 - 10))
+            .before(date!(2026 - 12 - 31))
+            .send()
+            .await
+            .expect("by date");
+        let mut dated: Vec<u64> = dated.records.iter().map(|w| w.id).collect();
+        dated.sort_unstable();
+        assert_eq!(dated, [30938, 30941]);
+
+        let searched = client
+            .work()
+            .search("showcase")
+            .send()
+            .await
+            .expect("search");
+        assert_eq!(
+            searched.records.iter().map(|w| w.id).collect::<Vec<_>>(),
+            [30941]
+        );
+
+        let first = client.work().num(2).send().await.expect("a page of two");
+        assert_eq!(first.records.len(), 2);
+        assert_eq!(first.total, Some(5));
+
+        let mut streamed: Vec<u64> = client
+            .work()
+            .num(2)
+            .stream()
+            .map_ok(|w| w.id)
+            .try_collect()
+            .await
+            .expect("every page");
+        streamed.sort_unstable();
+        assert_eq!(streamed, ids);
+    }
+}
+
+#[tokio::test]
+async fn one_work_record_in_full() {
+    for (_sandbox, client) in both_shapes().await {
+        let work = client.work_record(30936).await.expect("work/one");
+        assert_eq!(work.id, 30936);
+        assert_eq!(
+            work.summary.as_deref(),
+            Some("Games, crafts and homework help for 8-12 year olds.")
+        );
+        assert!(work.description.is_some());
+        assert!(work.followup.is_some());
+        let location = work.locations().first().expect("a location");
+        assert_eq!(location.name.as_deref(), Some("Riverside Youth Centre"));
+        assert_eq!(location.postcode.as_deref(), Some("SE1 7PB"));
+        assert_eq!(
+            work.custom("Age range").and_then(|v| v.as_text()),
+            Some("8-12")
+        );
+        let unpublished = client.work_record(30940).await;
+        assert_eq!(api_code(unpublished), ErrorCode::WorkNotPublishable);
+    }
+}
+
+#[tokio::test]
+async fn profiles_short_full_filtered_near_and_all() {
+    for (_sandbox, client) in both_shapes().await {
+        let short = client.people(Role::User).send().await.expect("people/some");
+        let ids: Vec<u64> = short.records.iter().map(|p| p.id).collect();
+        assert!(ids.contains(&653) && ids.contains(&654), "{ids:?}");
+        assert!(!ids.contains(&662), "unpublished profiles are left out");
+        let aisha = short.records.iter().find(|p| p.id == 653).expect("653");
+        assert_eq!(aisha.name, "Aisha Khan");
+
+        let english = client
+            .people(Role::User)
+            .full()
+            .filter("First language", "English")
+            .send()
+            .await
+            .expect("filtered");
+        let mut ids: Vec<u64> = english.records.iter().map(|p| p.id).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [653, 656]);
+        let aisha = english.records.iter().find(|p| p.id == 653).expect("653");
+        assert_eq!(aisha.first_name.as_deref(), Some("Aisha"));
+        assert_eq!(aisha.postcode.as_deref(), Some("SE11 6LU"));
+        assert!((aisha.lat.unwrap_or_default() - 51.493_510_4).abs() < 1e-6);
+        assert_eq!(
+            aisha
+                .custom("Interests")
+                .map(|v| v.values().collect::<Vec<_>>()),
+            Some(vec!["Music", "Art"])
+        );
+
+        let near = client
+            .people(Role::User)
+            .near("SW1A 1AA", 3_000)
+            .send()
+            .await
+            .expect("near");
+        assert!(near.centre.is_some());
+        let near_ids: Vec<u64> = near.records.iter().map(|p| p.id).collect();
+        assert!(near_ids.contains(&654), "{near_ids:?}");
+        assert!(!near_ids.contains(&656), "{near_ids:?}");
+
+        let staff = client.people(Role::Staff).all().await.expect("people/all");
+        let mut staff: Vec<u64> = staff.iter().map(|p| p.id).collect();
+        staff.sort_unstable();
+        assert_eq!(staff, [659, 660]);
+
+        let mut streamed: Vec<u64> = client
+            .people(Role::User)
+            .num(2)
+            .stream()
+            .map_ok(|p| p.id)
+            .try_collect()
+            .await
+            .expect("stream");
+        streamed.sort_unstable();
+        let mut listed = short.records.iter().map(|p| p.id).collect::<Vec<_>>();
+        listed.sort_unstable();
+        assert_eq!(streamed, listed);
+
+        let orgs = client.orgs(Role::Org).full().send().await.expect("orgs");
+        assert_eq!(orgs.records.iter().map(|o| o.id).collect::<Vec<_>>(), [701]);
+        let families = client.families(Role::User).all().await.expect("family/all");
+        assert_eq!(families.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn one_profile_of_each_kind() {
+    for (_sandbox, client) in both_shapes().await {
+        let aisha = client.person(Role::User, 653).await.expect("people/one");
+        assert_eq!(aisha.display_name(), "Aisha Khan");
+        assert_eq!(aisha.mobile.as_deref(), Some("07700 900123"));
+        assert_eq!(
+            aisha.custom("Gender").and_then(|v| v.as_text()),
+            Some("Female")
+        );
+        assert!(aisha.custom("Safeguarding notes").is_none());
+        let school = client.org(Role::Org, 701).await.expect("orgs/one");
+        assert_eq!(school.name.as_deref(), Some("Southbank Academy"));
+        assert_eq!(
+            school.custom("Sector").and_then(|v| v.as_text()),
+            Some("School")
+        );
+        let family = client.family(Role::User, 801).await.expect("family/one");
+        assert_eq!(family.display_name(), "The Smith family");
+        assert_eq!(
+            api_code(client.person(Role::User, 662).await),
+            ErrorCode::ProfileNotPublishable
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_intake_flow_creates_what_was_sent() {
+    for (sandbox, client) in both_shapes().await {
+        let person = DynamicRecord::person(Role::User)
+            .set("first_name", "Robin")
+            .set("surname", "Ade")
+            .set(
+                "postcode",
+                "sw1a1aa"
+                    .parse::<lamplight_client::Postcode>()
+                    .expect("postcode"),
+            )
+            .set("email", "robin.ade@example.org")
+            .set("First language", "Yoruba")
+            .set_many("Interests", ["Music", "Sport"])
+            .set_field_id(123, "option_56");
+        let robin = client.create(&person).await.expect("people/add");
+        let referral = DynamicRecord::referral()
+            .set("attendee", ProfileRef::id(robin.id))
+            .set("referrer", ProfileRef::id(658))
+            .set(
+                "reason",
+                "Would like to join the senior club & make friends",
+            )
+            .set("date", date!(2026 - 11 - 20))
+            .set("workarea", lamplight_client::WorkareaId::many([12, 21]))
+            .set("How did you hear", "School")
+            .set("school year", 9)
+            .set_many("Support needed", ["Confidence", "Wellbeing"]);
+        let created = client.create(&referral).await.expect("referral/add");
+
+        let state = sandbox.state();
+        let stored = state.profile(robin.id).expect("the profile is stored");
+        assert_eq!(stored.core("first_name"), Some("Robin"));
+        assert_eq!(stored.core("postcode"), Some("SW1A 1AA"));
+        assert_eq!(stored.role, Role::User);
+        assert!(stored.custom("First language").is_some());
+        assert!(stored.custom("Gender").is_some());
+        let referral = state.referral(created.id).expect("the referral is stored");
+        assert_eq!(referral.attendee_id, robin.id);
+        assert_eq!(referral.referrer_id, Some(658));
+        assert_eq!(
+            referral.reason.as_deref(),
+            Some("Would like to join the senior club & make friends")
+        );
+        assert_eq!(referral.workarea_ids, [12, 21]);
+        assert!(referral.date_from.starts_with("2026-11-20"));
+        assert!(referral.custom.keys().any(|k| k == "How did you hear"));
+        assert!(referral.custom.keys().any(|k| k == "Support needed"));
+        assert_eq!(state.referrals.len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn updates_change_only_what_is_sent() {
+    for (sandbox, client) in both_shapes().await {
+        let change = DynamicRecord::person(Role::User).set("mobile", "07700 900999");
+        client
+            .update(ProfileId(653), &change)
+            .await
+            .expect("people/update");
+        let state = sandbox.state();
+        let aisha = state.profile(653).expect("653");
+        assert_eq!(aisha.core("mobile"), Some("07700 900999"));
+        assert_eq!(aisha.core("first_name"), Some("Aisha"));
+
+        let org = DynamicRecord::organisation(Role::Org).set("web", "https://sa.example.org");
+        client
+            .update(ProfileId(701), &org)
+            .await
+            .expect("orgs/update");
+        assert_eq!(
+            sandbox
+                .state()
+                .profile(701)
+                .and_then(|p| p.core("web").map(str::to_owned)),
+            Some("https://sa.example.org".to_owned())
+        );
+        assert_eq!(
+            api_code(client.update(ProfileId(663), &change).await),
+            ErrorCode::ProfileNotUpdatable
+        );
+    }
+}
+
+#[tokio::test]
+async fn attendance_partial_success_is_data() {
+    for (sandbox, client) in both_shapes().await {
+        // Tom (654) already attends 30936; 30938 is full; 30939 is closed to the API.
+        let outcome = client
+            .attend(&Attendance::new([30937, 30938, 30939, 30936], 654).notes("Booked online"))
+            .await
+            .expect("work/attend");
+        let summary: Vec<(u64, bool, Option<ErrorCode>)> = outcome
+            .results
+            .iter()
+            .map(|r| (r.work_id, r.attended, r.error.as_ref().map(|e| e.code)))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (30937, true, None),
+                (30938, false, Some(ErrorCode::NoSpacesLeft)),
+                (30939, false, Some(ErrorCode::AttendanceNotAllowed)),
+                (30936, false, Some(ErrorCode::AlreadyAttending)),
+            ]
+        );
+        let single = client
+            .attend(&Attendance::new(
+                [30941],
+                ProfileRef::email("tom.walsh@example.org").expect("email"),
+            ))
+            .await
+            .expect("single");
+        assert!(single.all_attended());
+        assert_eq!(single.results[0].work_id, 30941);
+        let again = client
+            .attend(&Attendance::new([30941], 654))
+            .await
+            .expect("repeat");
+        assert_eq!(
+            again.results[0].error.as_ref().map(|e| e.code),
+            Some(ErrorCode::AlreadyAttending)
+        );
+
+        let state = sandbox.state();
+        let stored: Vec<(u64, u64)> = state
+            .attendances
+            .iter()
+            .map(|a| (a.work_id, a.profile_id))
+            .collect();
+        assert_eq!(stored, [(30937, 654), (30941, 654)]);
+        assert_eq!(state.attendances[0].notes.as_deref(), Some("Booked online"));
+
+        let ambiguous = ProfileRef::email("smiths@example.org").expect("email");
+        assert_eq!(
+            api_code(client.attend(&Attendance::new([30941], ambiguous)).await),
+            ErrorCode::AmbiguousAttendee
+        );
+        assert_eq!(
+            api_code(client.attend(&Attendance::new([30941], 99_999)).await),
+            ErrorCode::InvalidAttendee
+        );
+    }
+}
+
+#[tokio::test]
+async fn relationships_and_groups() {
+    for (sandbox, client) in both_shapes().await {
+        client
+            .relate(&Relationship::new(657, 656, 5, Role::Contact))
+            .await
+            .expect("people/relationship");
+        client
+            .add_to_group(
+                &GroupMembership::new(653, 934, Role::User)
+                    .date_joined(datetime!(2026-11-01 09:30))
+                    .notes("Signed up at the showcase"),
+            )
+            .await
+            .expect("people/group");
+        let state = sandbox.state();
+        assert_eq!(state.relationships.len(), 1);
+        assert_eq!(state.relationships[0].profile_id, 657);
+        assert_eq!(state.relationships[0].related_profile_id, 656);
+        assert_eq!(state.relationships[0].relationship_id, 5);
+        assert_eq!(state.group_memberships.len(), 1);
+        assert_eq!(
+            api_code(
+                client
+                    .add_to_group(&GroupMembership::new(653, 936, Role::User))
+                    .await
+            ),
+            ErrorCode::GroupNotManual
+        );
+        assert!(
+            client
+                .relate(&Relationship::new(657, 656, 99, Role::Contact))
+                .await
+                .is_err()
+        );
+    }
+}
+
+#[tokio::test]
+async fn server_validation_errors_are_typed() {
+    let (sandbox, client) = common::demo().await;
+    let bad_option = DynamicRecord::referral()
+        .set("attendee", 653)
+        .set("How did you hear", "Carrier pigeon");
+    assert_eq!(
+        api_code(client.create(&bad_option).await),
+        ErrorCode::InvalidReferral
+    );
+    let unknown_attendee = DynamicRecord::referral().set("attendee", 99_999);
+    assert!(client.create(&unknown_attendee).await.is_err());
+    let bad_mobile = DynamicRecord::person(Role::User)
+        .set("first_name", "Al")
+        .set("mobile", "12345");
+    assert_eq!(
+        api_code(client.create(&bad_mobile).await),
+        ErrorCode::InvalidProfile
+    );
+    let read_only = DynamicRecord::person(Role::User)
+        .set("first_name", "Al")
+        .set("Membership number", "X-1");
+    assert_eq!(
+        api_code(client.create(&read_only).await),
+        ErrorCode::CustomFieldsNotSaved
+    );
+    assert!(sandbox.state().referrals.is_empty());
+}
+
+#[tokio::test]
+async fn encode_errors_send_nothing() {
+    let (sandbox, client) = common::demo().await;
+    let html = DynamicRecord::referral()
+        .set("attendee", 653)
+        .set("reason", "<script>alert(1)</script>");
+    match client.create(&html).await {
+        Err(Error::Encode(err)) => {
+            assert_eq!(err.field(), "reason");
+            assert!(matches!(err.kind(), EncodeErrorKind::HtmlTag { .. }));
+        }
+        other => panic!("expected an encode error, got {other:?}"),
+    }
+    let bad_filter = client
+        .people(Role::User)
+        .filter("role", "staff")
+        .send()
+        .await;
+    assert!(
+        matches!(bad_filter, Err(Error::Encode(_))),
+        "{bad_filter:?}"
+    );
+    assert!(sandbox.requests().is_empty());
+}
+
+#[tokio::test]
+async fn publishing_switches_produce_their_codes() {
+    let mut config = lamplight_sandbox::Config::demo();
+    config.publishing.relationships = false;
+    config.publishing.groups = false;
+    config.publishing.work.attend = false;
+    config.publishing.work.read = false;
+    config.publishing.person.add = false;
+    config.publishing.person.update = false;
+    config.publishing.person.read = false;
+    config.publishing.referral.add = false;
+    let (_sandbox, client) = common::start_with(config).await;
+    let referral = DynamicRecord::referral().set("attendee", 653);
+    let person = DynamicRecord::person(Role::User).set("first_name", "Al");
+    assert_eq!(
+        api_code(client.create(&referral).await),
+        ErrorCode::RecordTypeNotAccessible
+    );
+    assert_eq!(
+        api_code(client.create(&person).await),
+        ErrorCode::AddNotPermitted
+    );
+    assert_eq!(
+        api_code(client.update(ProfileId(653), &person).await),
+        ErrorCode::UpdateNotPermitted
+    );
+    assert_eq!(
+        api_code(client.people(Role::User).send().await),
+        ErrorCode::ProfileNotPublishable
+    );
+    assert_eq!(
+        api_code(client.work().send().await),
+        ErrorCode::WorkNotPublishable
+    );
+    assert_eq!(
+        api_code(client.attend(&Attendance::new([30936], 653)).await),
+        ErrorCode::DataInNotEnabled
+    );
+    assert_eq!(
+        api_code(
+            client
+                .relate(&Relationship::new(657, 656, 5, Role::Contact))
+                .await
+        ),
+        ErrorCode::RelationshipsNotEnabled
+    );
+    assert_eq!(
+        api_code(
+            client
+                .add_to_group(&GroupMembership::new(653, 934, Role::User))
+                .await
+        ),
+        ErrorCode::GroupsNotEnabled
+    );
+}

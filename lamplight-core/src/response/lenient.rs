@@ -1,0 +1,348 @@
+//! Lenient decoding of the values Lamplight sends, for `#[serde(deserialize_with = "...")]`.
+//!
+//! The live server is loose with types: numbers arrive as strings (`"id": "653"`), empty lists
+//! as `""`, single records where a list was expected, and coordinates as long decimal strings.
+//! Every read type in this crate decodes through these helpers, and they are public so that your
+//! own serde types can accept the same replies:
+//!
+//! ```
+//! use lamplight_core::response::lenient;
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Session {
+//!     #[serde(deserialize_with = "lenient::uint")]
+//!     id: u64,
+//!     #[serde(default, deserialize_with = "lenient::option_u32")]
+//!     num_users_attending: Option<u32>,
+//!     #[serde(default, deserialize_with = "lenient::list")]
+//!     tags: Vec<String>,
+//! }
+//!
+//! let session: Session =
+//!     serde_json::from_str(r#"{"id": "30936", "num_users_attending": "4", "tags": ""}"#)?;
+//! assert_eq!(session.id, 30936);
+//! assert_eq!(session.num_users_attending, Some(4));
+//! assert!(session.tags.is_empty());
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use time::macros::format_description;
+use time::{Date, PrimitiveDateTime, Time};
+
+/// Describes a JSON value in a few words, for error messages.
+pub(crate) fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            format!("the string {short:?}")
+        }
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+/// Whether a value stands for "nothing": `null` or the empty (or blank) string.
+pub(crate) fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A whole number from a JSON number or a numeric string.
+pub(crate) fn uint_from(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => {
+            let s = s.trim();
+            s.parse::<u64>().ok().or_else(|| {
+                // "653.0" is still 653.
+                s.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite() && f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Text from a JSON string, number or boolean.
+pub(crate) fn text_from(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(if *b { "1" } else { "0" }.to_owned()),
+        _ => None,
+    }
+}
+
+/// A whole number, sent as a number or a numeric string (`653` or `"653"`).
+pub fn uint<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    uint_from(&value).ok_or_else(|| {
+        D::Error::custom(format!(
+            "expected a whole number, found {}",
+            describe(&value)
+        ))
+    })
+}
+
+/// An optional whole number: `null`, `""` or an absent field (with `#[serde(default)]`) are `None`.
+pub fn option_uint<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    if is_blank(&value) {
+        return Ok(None);
+    }
+    uint_from(&value).map(Some).ok_or_else(|| {
+        D::Error::custom(format!(
+            "expected a whole number, found {}",
+            describe(&value)
+        ))
+    })
+}
+
+/// An optional whole number that fits in a `u32`, as [`option_uint`] reads it.
+pub fn option_u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    match option_uint(deserializer)? {
+        None => Ok(None),
+        Some(n) => u32::try_from(n)
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("{n} is too large for a count"))),
+    }
+}
+
+/// An optional decimal, sent as a number or a string of any length
+/// (`"51.5010089386737000"`); `null` and `""` are `None`.
+pub fn option_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    if is_blank(&value) {
+        return Ok(None);
+    }
+    let number = match &value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    };
+    number
+        .map(Some)
+        .ok_or_else(|| D::Error::custom(format!("expected a decimal, found {}", describe(&value))))
+}
+
+/// Text, from a string, number or boolean; `null` is the empty string.
+pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    if value.is_null() {
+        return Ok(String::new());
+    }
+    text_from(&value)
+        .ok_or_else(|| D::Error::custom(format!("expected text, found {}", describe(&value))))
+}
+
+/// Optional text: `null` and `""` are `None`; numbers and booleans become their text.
+pub fn option_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    if value.is_null() || value.as_str().is_some_and(str::is_empty) {
+        return Ok(None);
+    }
+    text_from(&value)
+        .map(Some)
+        .ok_or_else(|| D::Error::custom(format!("expected text, found {}", describe(&value))))
+}
+
+/// A yes/no flag: `true`/`false`, `1`/`0`, `"1"`/`"0"`, `"true"`/`"false"`, `"yes"`/`"no"`;
+/// `null` and `""` are `false`.
+pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    flag_from(&value).ok_or_else(|| {
+        D::Error::custom(format!(
+            "expected a yes/no flag, found {}",
+            describe(&value)
+        ))
+    })
+}
+
+pub(crate) fn flag_from(value: &Value) -> Option<bool> {
+    match value {
+        Value::Null => Some(false),
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_f64().map(|f| f != 0.0),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "" | "0" | "false" | "no" | "n" => Some(false),
+            "1" | "true" | "yes" | "y" => Some(true),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A list that may arrive as an array, as `""` or `null` (empty), or as a single item.
+pub fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    list_from(value).map_err(D::Error::custom)
+}
+
+pub(crate) fn list_from<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, serde_json::Error> {
+    match value {
+        Value::Array(items) => items.into_iter().map(serde_json::from_value).collect(),
+        blank if is_blank(&blank) => Ok(Vec::new()),
+        one => serde_json::from_value(one).map(|item| vec![item]),
+    }
+}
+
+/// An optional date and time, sent as `YYYY-MM-DD HH:MM:SS` (also accepted: a `T` separator,
+/// no seconds, or a bare date at midnight). `null`, `""` and MySQL's zero date are `None`.
+pub fn option_date_time<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<PrimitiveDateTime>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    if is_blank(&value) {
+        return Ok(None);
+    }
+    let Some(text) = value.as_str() else {
+        return Err(D::Error::custom(format!(
+            "expected a date and time, found {}",
+            describe(&value)
+        )));
+    };
+    parse_date_time(text.trim())
+        .map_err(|()| D::Error::custom(format!("`{text}` is not a date and time")))
+}
+
+/// Parses Lamplight's date-time text; `Ok(None)` for the zero date.
+pub(crate) fn parse_date_time(text: &str) -> Result<Option<PrimitiveDateTime>, ()> {
+    if text.starts_with("0000-00-00") {
+        return Ok(None);
+    }
+    let full = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let iso = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    let minutes = format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let date = format_description!("[year]-[month]-[day]");
+    PrimitiveDateTime::parse(text, full)
+        .or_else(|_| PrimitiveDateTime::parse(text, iso))
+        .or_else(|_| PrimitiveDateTime::parse(text, minutes))
+        .or_else(|_| Date::parse(text, date).map(|d| PrimitiveDateTime::new(d, Time::MIDNIGHT)))
+        .map(Some)
+        .map_err(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default, deserialize_with = "option_uint")]
+        n: Option<u64>,
+        #[serde(default, deserialize_with = "option_decimal")]
+        f: Option<f64>,
+        #[serde(default, deserialize_with = "flag")]
+        b: bool,
+        #[serde(default, deserialize_with = "list")]
+        l: Vec<u32>,
+        #[serde(default, deserialize_with = "option_date_time")]
+        d: Option<PrimitiveDateTime>,
+        #[serde(default, deserialize_with = "option_text")]
+        t: Option<String>,
+    }
+
+    fn probe(value: Value) -> Result<Probe, serde_json::Error> {
+        serde_json::from_value(value)
+    }
+
+    #[test]
+    fn numbers_as_strings() {
+        assert_eq!(probe(json!({"n": "653"})).unwrap().n, Some(653));
+        assert_eq!(probe(json!({"n": " 7 "})).unwrap().n, Some(7));
+        assert_eq!(probe(json!({"n": 8.0})).unwrap().n, Some(8));
+        assert_eq!(probe(json!({"n": ""})).unwrap().n, None);
+        assert!(probe(json!({"n": "abc"})).is_err());
+        assert!(probe(json!({"n": -1})).is_err());
+        assert!(probe(json!({"n": "1.5"})).is_err());
+    }
+
+    #[test]
+    fn long_decimal_strings() {
+        let p = probe(json!({"f": "51.5010089386737000"})).unwrap();
+        assert!((p.f.unwrap() - 51.501_008_938_673_7).abs() < 1e-12);
+        assert_eq!(probe(json!({"f": -0.12})).unwrap().f, Some(-0.12));
+        assert_eq!(probe(json!({"f": ""})).unwrap().f, None);
+        assert!(probe(json!({"f": "north"})).is_err());
+    }
+
+    #[test]
+    fn flags() {
+        for yes in [
+            json!(true),
+            json!(1),
+            json!("1"),
+            json!("true"),
+            json!("Yes"),
+        ] {
+            assert!(probe(json!({ "b": yes })).unwrap().b);
+        }
+        for no in [json!(false), json!(0), json!("0"), json!(""), json!(null)] {
+            assert!(!probe(json!({ "b": no })).unwrap().b);
+        }
+        assert!(probe(json!({"b": "maybe"})).is_err());
+    }
+
+    #[test]
+    fn lists_in_every_shape() {
+        assert_eq!(probe(json!({"l": [1, 2]})).unwrap().l, [1, 2]);
+        assert_eq!(probe(json!({"l": ""})).unwrap().l, Vec::<u32>::new());
+        assert_eq!(probe(json!({"l": null})).unwrap().l, Vec::<u32>::new());
+        assert_eq!(probe(json!({"l": 5})).unwrap().l, [5]);
+        assert_eq!(probe(json!({})).unwrap().l, Vec::<u32>::new());
+    }
+
+    #[test]
+    fn dates() {
+        let d = probe(json!({"d": "2024-03-01 09:30:00"}))
+            .unwrap()
+            .d
+            .unwrap();
+        assert_eq!((d.hour(), d.minute()), (9, 30));
+        assert_eq!(
+            probe(json!({"d": "2024-03-01"})).unwrap().d.unwrap().hour(),
+            0
+        );
+        assert!(
+            probe(json!({"d": "2024-03-01T09:30:00"}))
+                .unwrap()
+                .d
+                .is_some()
+        );
+        assert!(
+            probe(json!({"d": "0000-00-00 00:00:00"}))
+                .unwrap()
+                .d
+                .is_none()
+        );
+        assert!(probe(json!({"d": ""})).unwrap().d.is_none());
+        assert!(probe(json!({"d": "yesterday"})).is_err());
+    }
+
+    #[test]
+    fn text_from_anything_scalar() {
+        assert_eq!(probe(json!({"t": 12})).unwrap().t.as_deref(), Some("12"));
+        assert_eq!(probe(json!({"t": ""})).unwrap().t, None);
+        assert!(probe(json!({"t": [1]})).is_err());
+    }
+}

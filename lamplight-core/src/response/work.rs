@@ -1,0 +1,319 @@
+//! Published work records: sessions, events and the like.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use time::PrimitiveDateTime;
+
+use super::CustomFields;
+use super::lenient::{
+    describe, flag, is_blank, list, option_date_time, option_text, option_u32, text, text_from,
+    uint, uint_from,
+};
+
+/// A workarea as a record names it: by id, or by name.
+///
+/// The live server sends a work record's `workarea` as a number, a numeric string (possibly a
+/// comma-separated list), or an array of names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WorkareaRef {
+    /// A workarea id.
+    Id(u64),
+    /// A workarea's name.
+    Name(String),
+}
+
+impl WorkareaRef {
+    /// The id, when the server sent one.
+    pub fn id(&self) -> Option<u64> {
+        match self {
+            WorkareaRef::Id(id) => Some(*id),
+            WorkareaRef::Name(_) => None,
+        }
+    }
+
+    /// The name, when the server sent one.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            WorkareaRef::Id(_) => None,
+            WorkareaRef::Name(name) => Some(name),
+        }
+    }
+}
+
+fn workarea_refs_from(value: &Value, out: &mut Vec<WorkareaRef>) -> Result<(), String> {
+    match value {
+        blank if is_blank(blank) => {}
+        Value::Number(_) => {
+            out.push(WorkareaRef::Id(uint_from(value).ok_or_else(|| {
+                format!("{} is not a workarea id", describe(value))
+            })?))
+        }
+        Value::String(s) => {
+            let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+            let ids: Option<Vec<u64>> = parts.iter().map(|p| p.parse().ok()).collect();
+            match ids {
+                Some(ids) => out.extend(ids.into_iter().map(WorkareaRef::Id)),
+                None => out.push(WorkareaRef::Name(s.trim().to_owned())),
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                workarea_refs_from(item, out)?;
+            }
+        }
+        Value::Object(map) => {
+            if let Some(id) = map.get("id").and_then(uint_from) {
+                out.push(WorkareaRef::Id(id));
+            } else if let Some(name) = map
+                .get("text")
+                .or_else(|| map.get("name"))
+                .and_then(text_from)
+            {
+                out.push(WorkareaRef::Name(name));
+            } else {
+                return Err("a workarea object without `id` or `text`".to_owned());
+            }
+        }
+        other => return Err(format!("{} is not a workarea", describe(other))),
+    }
+    Ok(())
+}
+
+/// The workareas a record names, in any of the shapes the server uses.
+fn workarea_refs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<WorkareaRef>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    let mut refs = Vec::new();
+    workarea_refs_from(&value, &mut refs).map_err(D::Error::custom)?;
+    Ok(refs)
+}
+
+/// A work record as `work/some` lists it.
+///
+/// ```
+/// use lamplight_core::response::{Page, WorkSummary, WorkareaRef};
+///
+/// let body = r#"{"data": [{"id": 30936, "title": "Youth club",
+///                "start_date": "2024-03-01 18:00:00", "end_date": "2024-03-01 20:00:00",
+///                "workarea": ["Youth work"], "may_add_attend": true,
+///                "num_users_attending": 4, "maximum_num_users_allowed": 20}],
+///                "meta": {"numRecords": 1, "totalRecords": 1}}"#;
+/// let page: Page<WorkSummary> = serde_json::from_str(body)?;
+/// let work = &page.records[0];
+/// assert_eq!(work.workarea, [WorkareaRef::Name("Youth work".into())]);
+/// assert_eq!(work.places_left(), Some(16));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct WorkSummary {
+    /// The work record's id, as `work_record` and attendances take it.
+    #[serde(deserialize_with = "uint")]
+    pub id: u64,
+    /// Its title.
+    #[serde(default, deserialize_with = "text")]
+    pub title: String,
+    /// When it starts.
+    #[serde(default, deserialize_with = "option_date_time")]
+    pub start_date: Option<PrimitiveDateTime>,
+    /// When it ends.
+    #[serde(default, deserialize_with = "option_date_time")]
+    pub end_date: Option<PrimitiveDateTime>,
+    /// The workareas it belongs to, by id or by name as the server sent them.
+    #[serde(default, deserialize_with = "workarea_refs")]
+    pub workarea: Vec<WorkareaRef>,
+    /// Whether attendees may be added to it through the API.
+    #[serde(default, deserialize_with = "flag")]
+    pub may_add_attend: bool,
+    /// How many people attend, when attendance through the API is allowed.
+    #[serde(default, deserialize_with = "option_u32")]
+    pub num_users_attending: Option<u32>,
+    /// How many may attend, when attendance through the API is allowed and there is a limit.
+    #[serde(default, deserialize_with = "option_u32")]
+    pub maximum_num_users_allowed: Option<u32>,
+}
+
+impl WorkSummary {
+    /// How many places are left, when both counts are known.
+    pub fn places_left(&self) -> Option<u32> {
+        Some(
+            self.maximum_num_users_allowed?
+                .saturating_sub(self.num_users_attending?),
+        )
+    }
+}
+
+/// A work record in full, as `work/one` returns it.
+///
+/// ```
+/// use lamplight_core::response::{One, Reply, Work};
+///
+/// let body = r#"{"data": {"id": "30936", "title": "Youth club", "workarea": "3",
+///                "workareaText": "Youth work", "subWorkareas": "", "description": "Games",
+///                "location": "", "location_full_details": [{"name": "Hall",
+///                "postcode": "SW1A 1AA", "disabled_access": "1"}], "Theme": "Music"},
+///                "meta": ""}"#;
+/// let work = serde_json::from_str::<Reply<One<Work>>>(body)?.data.0;
+/// assert_eq!(work.locations()[0].name.as_deref(), Some("Hall"));
+/// assert!(work.sub_workareas.is_empty());
+/// assert_eq!(work.custom("Theme").and_then(|v| v.as_text()), Some("Music"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Work {
+    /// The work record's id.
+    #[serde(deserialize_with = "uint")]
+    pub id: u64,
+    /// Its title.
+    #[serde(default, deserialize_with = "text")]
+    pub title: String,
+    /// When it starts.
+    #[serde(default, deserialize_with = "option_date_time")]
+    pub start_date: Option<PrimitiveDateTime>,
+    /// When it ends.
+    #[serde(default, deserialize_with = "option_date_time")]
+    pub end_date: Option<PrimitiveDateTime>,
+    /// The workareas it belongs to.
+    #[serde(default, deserialize_with = "workarea_refs")]
+    pub workarea: Vec<WorkareaRef>,
+    /// The names of its workareas, as one text (`workareaText`).
+    #[serde(default, rename = "workareaText", deserialize_with = "option_text")]
+    pub workarea_text: Option<String>,
+    /// The sub-workareas it belongs to (`subWorkareas`).
+    #[serde(default, rename = "subWorkareas", deserialize_with = "workarea_refs")]
+    pub sub_workareas: Vec<WorkareaRef>,
+    /// Whether attendees may be added to it through the API.
+    #[serde(default, deserialize_with = "flag")]
+    pub may_add_attend: bool,
+    /// How many people attend, when attendance through the API is allowed.
+    #[serde(default, deserialize_with = "option_u32")]
+    pub num_users_attending: Option<u32>,
+    /// How many may attend, when there is a limit.
+    #[serde(default, deserialize_with = "option_u32")]
+    pub maximum_num_users_allowed: Option<u32>,
+    /// Its description.
+    #[serde(default, deserialize_with = "option_text")]
+    pub description: Option<String>,
+    /// Its summary.
+    #[serde(default, deserialize_with = "option_text")]
+    pub summary: Option<String>,
+    /// Its follow-up notes.
+    #[serde(default, deserialize_with = "option_text")]
+    pub followup: Option<String>,
+    /// Where it happens, in brief (`location`).
+    #[serde(default, deserialize_with = "list")]
+    pub location: Vec<Location>,
+    /// Where it happens, in full (`location_full_details`).
+    #[serde(default, deserialize_with = "list")]
+    pub location_full_details: Vec<Location>,
+    /// Its published custom fields.
+    #[serde(flatten)]
+    pub custom_fields: CustomFields,
+}
+
+impl Work {
+    /// Its locations: the full details when the server sent them, the brief ones otherwise.
+    pub fn locations(&self) -> &[Location] {
+        if self.location_full_details.is_empty() {
+            &self.location
+        } else {
+            &self.location_full_details
+        }
+    }
+
+    /// The published custom field with the Lamplight label `label`.
+    pub fn custom(&self, label: &str) -> Option<&super::CustomValue> {
+        self.custom_fields.get(label)
+    }
+
+    /// How many places are left, when both counts are known.
+    pub fn places_left(&self) -> Option<u32> {
+        Some(
+            self.maximum_num_users_allowed?
+                .saturating_sub(self.num_users_attending?),
+        )
+    }
+}
+
+/// Where a work record happens.
+///
+/// Sent as an object with name, address lines, postcode, description, website, disabled access
+/// and contact phone; a bare string is taken as the name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Location {
+    /// The place's name.
+    pub name: Option<String>,
+    /// The address lines that are not empty, in order.
+    pub address_lines: Vec<String>,
+    /// The postcode.
+    pub postcode: Option<String>,
+    /// A description of the place.
+    pub description: Option<String>,
+    /// Its website.
+    pub website: Option<String>,
+    /// What the server says about disabled access.
+    pub disabled_access: Option<String>,
+    /// A phone number to contact.
+    pub contact_phone: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LocationWire {
+    #[serde(default, deserialize_with = "option_text")]
+    name: Option<String>,
+    #[serde(default, alias = "address1", deserialize_with = "option_text")]
+    address_line_1: Option<String>,
+    #[serde(default, alias = "address2", deserialize_with = "option_text")]
+    address_line_2: Option<String>,
+    #[serde(default, alias = "address3", deserialize_with = "option_text")]
+    address_line_3: Option<String>,
+    #[serde(default, alias = "address4", deserialize_with = "option_text")]
+    address_line_4: Option<String>,
+    #[serde(default, alias = "address5", deserialize_with = "option_text")]
+    address_line_5: Option<String>,
+    #[serde(default, deserialize_with = "option_text")]
+    postcode: Option<String>,
+    #[serde(default, deserialize_with = "option_text")]
+    description: Option<String>,
+    #[serde(default, alias = "web", deserialize_with = "option_text")]
+    website: Option<String>,
+    #[serde(default, deserialize_with = "option_text")]
+    disabled_access: Option<String>,
+    #[serde(default, alias = "phone", deserialize_with = "option_text")]
+    contact_phone: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Location {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if let Value::String(name) = value {
+            return Ok(Location {
+                name: Some(name),
+                ..Location::default()
+            });
+        }
+        let wire: LocationWire = serde_json::from_value(value).map_err(D::Error::custom)?;
+        let address_lines = [
+            wire.address_line_1,
+            wire.address_line_2,
+            wire.address_line_3,
+            wire.address_line_4,
+            wire.address_line_5,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+        Ok(Location {
+            name: wire.name,
+            address_lines,
+            postcode: wire.postcode,
+            description: wire.description,
+            website: wire.website,
+            disabled_access: wire.disabled_access,
+            contact_phone: wire.contact_phone,
+        })
+    }
+}

@@ -1,0 +1,303 @@
+//! Every reply shape in `fixtures/`: the documented one and each quirk the live server shows.
+
+use lamplight_core::ErrorCode;
+use lamplight_core::response::{
+    AttendOutcome, Created, One, Page, Profile, ProfileSummary, Reply, ServerError, Work,
+    WorkSummary, Workarea, WorkareaRef,
+};
+use serde::de::DeserializeOwned;
+use time::macros::datetime;
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_str!(concat!("fixtures/", $name, ".json"))
+    };
+}
+
+fn decode<T: DeserializeOwned>(body: &str) -> T {
+    match serde_json::from_str(body) {
+        Ok(value) => value,
+        Err(err) => panic!("fixture failed to decode: {err}\n{body}"),
+    }
+}
+
+fn one<T: DeserializeOwned>(body: &str) -> T {
+    decode::<Reply<One<T>>>(body).data.0
+}
+
+fn assert_first_work(work: &WorkSummary) {
+    assert_eq!(work.id, 30936);
+    assert_eq!(work.title, "Youth club");
+    assert_eq!(work.start_date, Some(datetime!(2024-03-01 18:00)));
+    assert_eq!(work.end_date, Some(datetime!(2024-03-01 20:00)));
+    assert!(work.may_add_attend);
+    assert_eq!(work.num_users_attending, Some(4));
+    assert_eq!(work.maximum_num_users_allowed, Some(20));
+    assert_eq!(work.places_left(), Some(16));
+}
+
+#[test]
+fn work_some_clean_and_quirky_agree() {
+    let clean: Page<WorkSummary> = decode(fixture!("work_some_clean"));
+    assert_eq!(clean.total, Some(20));
+    assert_eq!(clean.records.len(), 2);
+    assert_first_work(&clean.records[0]);
+    assert_eq!(clean.records[0].workarea, [WorkareaRef::Id(3)]);
+    assert!(!clean.records[1].may_add_attend);
+    assert_eq!(clean.records[1].num_users_attending, None);
+
+    for (name, body) in [
+        (
+            "numbers as strings",
+            fixture!("work_some_numbers_as_strings"),
+        ),
+        ("numResults", fixture!("work_some_num_results")),
+    ] {
+        let page: Page<WorkSummary> = decode(body);
+        assert_eq!(page, clean, "{name}");
+    }
+    let no_meta: Page<WorkSummary> = decode(fixture!("work_some_meta_empty"));
+    assert_eq!(no_meta.records, clean.records);
+    assert_eq!(no_meta.total, None);
+}
+
+#[test]
+fn work_some_single_object_and_empty() {
+    let single: Page<WorkSummary> = decode(fixture!("work_some_single_object"));
+    assert_eq!(single.records.len(), 1);
+    assert_first_work(&single.records[0]);
+    let empty: Page<WorkSummary> = decode(fixture!("work_some_empty_data"));
+    assert!(empty.is_empty());
+    assert_eq!(empty.total, None);
+}
+
+#[test]
+fn work_workarea_in_every_shape() {
+    let listed: Page<WorkSummary> = decode(fixture!("work_some_workarea_numeric_string"));
+    assert_eq!(
+        listed.records[0].workarea,
+        [WorkareaRef::Id(3), WorkareaRef::Id(7)]
+    );
+    let named: Page<WorkSummary> = decode(fixture!("work_some_workarea_names"));
+    assert_eq!(
+        named.records[0]
+            .workarea
+            .iter()
+            .map(|w| w.name())
+            .collect::<Vec<_>>(),
+        [Some("Youth work"), Some("Sport")]
+    );
+}
+
+#[test]
+fn work_one_clean() {
+    let work: Work = one(fixture!("work_one_clean"));
+    assert_eq!(work.id, 30936);
+    assert_eq!(work.workarea_text.as_deref(), Some("Youth work"));
+    assert_eq!(work.sub_workareas, [WorkareaRef::Id(4)]);
+    assert_eq!(work.description.as_deref(), Some("Games and music"));
+    assert_eq!(work.summary.as_deref(), Some("Weekly club"));
+    assert_eq!(work.followup.as_deref(), Some("Call parents"));
+    let location = &work.locations()[0];
+    assert_eq!(location.name.as_deref(), Some("Community hall"));
+    assert_eq!(location.address_lines, ["1 High Street"]);
+    assert_eq!(location.postcode.as_deref(), Some("SW1A 1AA"));
+    assert_eq!(location.disabled_access.as_deref(), Some("Yes"));
+    assert_eq!(location.contact_phone.as_deref(), Some("020 7946 0000"));
+    assert_eq!(work.location[0].name.as_deref(), Some("Community hall"));
+    assert_eq!(
+        work.custom("Theme").and_then(|v| v.as_text()),
+        Some("Music")
+    );
+    assert_eq!(
+        work.custom("Activities")
+            .map(|v| v.values().collect::<Vec<_>>()),
+        Some(vec!["Games", "Music"])
+    );
+    // Known fields are not mistaken for custom ones.
+    assert!(work.custom("title").is_none());
+    assert!(work.custom("workareaText").is_none());
+}
+
+#[test]
+fn work_one_array_and_quirks() {
+    let clean: Work = one(fixture!("work_one_clean"));
+    let array: Work = one(fixture!("work_one_array_of_one"));
+    assert_eq!(array, clean);
+    let quirky: Work = one(fixture!("work_one_quirky"));
+    assert_eq!(quirky.id, 30936);
+    assert_eq!(quirky.num_users_attending, Some(4));
+    assert!(quirky.may_add_attend);
+    assert_eq!(quirky.workarea, [WorkareaRef::Name("Youth work".into())]);
+    assert!(quirky.sub_workareas.is_empty());
+    assert!(quirky.locations().is_empty());
+    assert_eq!(
+        quirky.custom("Activities").map(|v| v.values().count()),
+        Some(0)
+    );
+}
+
+#[test]
+fn profiles_short() {
+    let clean: Page<ProfileSummary> = decode(fixture!("profiles_short_clean"));
+    assert_eq!(clean.total, Some(2));
+    assert_eq!(clean.records[0].id, 653);
+    assert_eq!(clean.records[0].name, "Sam Patel");
+    assert_eq!(clean.records[0].summary.as_deref(), Some("Likes art"));
+    assert_eq!(clean.records[1].summary, None);
+    let strings: Page<ProfileSummary> = decode(fixture!("profiles_short_numbers_as_strings"));
+    assert_eq!(strings, clean);
+    let single: Page<ProfileSummary> = decode(fixture!("profiles_short_single_object"));
+    assert_eq!(single.records, clean.records[..1]);
+    let empty: Page<ProfileSummary> = decode(fixture!("profiles_short_empty"));
+    assert!(empty.is_empty());
+    assert_eq!(empty.total, Some(0));
+}
+
+fn assert_sam(profile: &Profile) {
+    assert_eq!(profile.id, 653);
+    assert_eq!(profile.first_name.as_deref(), Some("Sam"));
+    assert_eq!(profile.surname.as_deref(), Some("Patel"));
+    assert_eq!(profile.display_name(), "Sam Patel");
+    assert_eq!(
+        profile.address_lines().collect::<Vec<_>>(),
+        ["1 High Street"]
+    );
+    assert_eq!(profile.postcode.as_deref(), Some("SW1A 1AA"));
+    assert_eq!(profile.web, None);
+    assert_eq!(profile.mobile.as_deref(), Some("07700 900123"));
+    assert_eq!(profile.date_updated, Some(datetime!(2024-03-01 10:00)));
+    assert_eq!(profile.northing, Some(179_645.0));
+    assert_eq!(profile.easting, Some(529_090.0));
+    let (lat, lng) = (profile.lat.unwrap_or(0.0), profile.lng.unwrap_or(0.0));
+    assert!((lat - 51.501_008_938_673).abs() < 1e-9, "{lat}");
+    assert!((lng + 0.141_587).abs() < 1e-9, "{lng}");
+    assert_eq!(
+        profile.custom("First language").and_then(|v| v.as_text()),
+        Some("English")
+    );
+}
+
+#[test]
+fn profiles_full_clean_and_quirky() {
+    let clean: Page<Profile> = decode(fixture!("profiles_full_clean"));
+    assert_sam(&clean.records[0]);
+    assert_eq!(
+        clean.records[0]
+            .custom("Food liked")
+            .map(|v| v.values().collect::<Vec<_>>()),
+        Some(vec!["Pizza", "Curry"])
+    );
+    let centre = clean.centre.expect("a geosearch centre");
+    assert!((centre.lat - 51.501).abs() < 1e-9);
+
+    let quirky: Page<Profile> = decode(fixture!("profiles_full_quirky"));
+    assert_eq!(quirky.total, Some(1));
+    assert_sam(&quirky.records[0]);
+    assert_eq!(
+        quirky.records[0]
+            .custom("Food liked")
+            .map(|v| v.values().count()),
+        Some(0)
+    );
+    let centre = quirky.centre.expect("a geosearch centre");
+    assert!((centre.lat - 51.501_008_938_673_7).abs() < 1e-12);
+    assert!((centre.lng + 0.141_587).abs() < 1e-12);
+}
+
+#[test]
+fn profile_one_as_object_or_array() {
+    let person: Profile = one(fixture!("profile_one_person_object"));
+    assert_sam(&person);
+    let org: Profile = one(fixture!("profile_one_org_array"));
+    assert_eq!(org.id, 900);
+    assert_eq!(org.display_name(), "Acme Youth Trust");
+    assert_eq!(org.first_name, None);
+    assert_eq!(org.lat, Some(53.477));
+    assert_eq!(
+        org.custom("Sector").and_then(|v| v.as_text()),
+        Some("Charity")
+    );
+}
+
+#[test]
+fn workareas_clean_and_quirky() {
+    let clean: Page<Workarea> = decode(fixture!("workareas_clean"));
+    let quirky: Page<Workarea> = decode(fixture!("workareas_quirky"));
+    assert_eq!(clean.records, quirky.records);
+    let youth = &clean.records[0];
+    assert_eq!((youth.id, youth.text.as_str()), (1, "Youth work"));
+    assert_eq!(youth.iter().map(|w| w.id).collect::<Vec<_>>(), [1, 3, 4]);
+    assert!(clean.records[1].children.is_empty());
+}
+
+#[test]
+fn created_in_every_shape() {
+    for body in [
+        fixture!("created_object"),
+        fixture!("created_bare_id"),
+        fixture!("created_string_id"),
+    ] {
+        assert_eq!(decode::<Created>(body), Created { id: 123 }, "{body}");
+    }
+    assert!(serde_json::from_str::<Created>(r#"{"data": ""}"#).is_err());
+}
+
+#[test]
+fn attendance_single_and_partial() {
+    let single = AttendOutcome::decode(&[30936], fixture!("attend_single_object").as_bytes())
+        .expect("decodes");
+    assert!(single.all_attended());
+    assert_eq!(single.results[0].work_id, 30936);
+
+    let partial = AttendOutcome::decode(
+        &[30936, 30937, 30938],
+        fixture!("attend_array_partial").as_bytes(),
+    )
+    .expect("decodes");
+    assert_eq!(partial.attended().collect::<Vec<_>>(), [30936]);
+    let refused: Vec<_> = partial
+        .refused()
+        .map(|r| (r.work_id, r.error.as_ref().map(|e| e.code)))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            (30937, Some(ErrorCode::AlreadyAttending)),
+            (30938, Some(ErrorCode::NoSpacesLeft))
+        ]
+    );
+    assert_eq!(
+        partial.results[1]
+            .error
+            .as_ref()
+            .map(|e| e.message.as_str()),
+        Some("The attendee is already attending")
+    );
+}
+
+#[test]
+fn attendance_without_ids_matches_by_position() {
+    let outcome = AttendOutcome::decode(
+        &[5, 6],
+        br#"{"data": [{"attend": true}, {"attend": false, "error": 1025, "msg": "Full"}]}"#,
+    )
+    .expect("decodes");
+    assert_eq!(outcome.results[0].work_id, 5);
+    assert_eq!(outcome.results[1].work_id, 6);
+    let shared = AttendOutcome::decode(&[5, 6], br#"{"data": {"attend": true}}"#).expect("decodes");
+    assert_eq!(shared.attended().collect::<Vec<_>>(), [5, 6]);
+}
+
+#[test]
+fn errors_even_with_200() {
+    let error = ServerError::from_body(fixture!("error_with_200").as_bytes()).expect("an error");
+    assert_eq!(error.code, ErrorCode::InvalidReferral);
+    assert_eq!(error.message, "Referral data provided was not valid");
+    let error =
+        ServerError::from_body(fixture!("error_code_as_string").as_bytes()).expect("an error");
+    assert_eq!(error.code, ErrorCode::UnknownError);
+    for body in [fixture!("work_some_clean"), fixture!("created_bare_id")] {
+        assert!(ServerError::from_body(body.as_bytes()).is_none());
+    }
+}
