@@ -10,7 +10,9 @@ use lamplight_sandbox::{Config, Sandbox};
 
 #[tokio::test]
 async fn the_quickstart_flow_stores_every_record_once() {
-    let sandbox = Sandbox::start(Config::demo()).await.expect("the sandbox starts");
+    let sandbox = Sandbox::start(Config::demo())
+        .await
+        .expect("the sandbox starts");
     let creds = sandbox.credentials();
     let client = Client::builder()
         .credentials(Credentials::new(creds.lampid, creds.project, creds.key))
@@ -25,25 +27,39 @@ async fn the_quickstart_flow_stores_every_record_once() {
 
     // What the user sees names each step and each id.
     let transcript = printed.join("\n");
-    for step in ["1. Listing workareas", "2. Creating", "3. Sending the referral", "4. Booking"] {
-        assert!(transcript.contains(step), "missing step {step:?} in:\n{transcript}");
+    for step in [
+        "1. Listing workareas",
+        "2. Creating",
+        "3. Sending the referral",
+        "4. Booking",
+    ] {
+        assert!(
+            transcript.contains(step),
+            "missing step {step:?} in:\n{transcript}"
+        );
     }
     assert!(transcript.contains(&format!("referral {}", intake.referral)));
     assert!(transcript.contains("Youth clubs"));
 
     let state = sandbox.state();
-    let person = state.profile(intake.young_person).expect("the young person was stored");
+    let person = state
+        .profile(intake.young_person)
+        .expect("the young person was stored");
     assert_eq!(person.core("first_name"), Some("Alex"));
     assert_eq!(person.core("postcode"), Some("SW1A 1AA"));
     assert_eq!(
         person.custom("Date of birth").and_then(|v| v.as_str()),
         Some("2011-05-14")
     );
-    let referrer = state.profile(intake.referrer).expect("the referrer was stored");
+    let referrer = state
+        .profile(intake.referrer)
+        .expect("the referrer was stored");
     assert_eq!(referrer.core("email"), Some("p.shah@school.example.org"));
     assert_eq!(referrer.role.as_str(), "contact");
 
-    let referral = state.referral(intake.referral).expect("the referral was stored");
+    let referral = state
+        .referral(intake.referral)
+        .expect("the referral was stored");
     assert_eq!(referral.attendee_id, intake.young_person);
     assert_eq!(referral.referrer_id, Some(intake.referrer));
     assert_eq!(
@@ -52,16 +68,25 @@ async fn the_quickstart_flow_stores_every_record_once() {
     );
     assert_eq!(referral.workarea_ids, [intake.workarea]);
     assert_eq!(
-        referral.custom.get("How did you hear").and_then(|v| v.as_str()),
+        referral
+            .custom
+            .get("How did you hear")
+            .and_then(|v| v.as_str()),
         Some("School")
     );
     assert_eq!(
         referral.custom.get("school year").and_then(|v| v.as_str()),
         Some("10")
     );
-    assert_eq!(state.referrals.len(), 1, "the referral was stored exactly once");
+    assert_eq!(
+        state.referrals.len(),
+        1,
+        "the referral was stored exactly once"
+    );
 
-    let session = intake.session.expect("the demo has a session open to attendance");
+    let session = intake
+        .session
+        .expect("the demo has a session open to attendance");
     let booked: Vec<_> = state
         .attendances
         .iter()

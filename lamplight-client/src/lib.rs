@@ -62,6 +62,7 @@ pub use credentials::Credentials;
 pub use error::Error;
 pub use reads::{Full, ProfileQuery, RecordStream, Short, WorkQuery};
 pub use retry::RetryPolicy;
+pub use writes::Pending;
 
 pub use lamplight_core::response::{
     AttendError, AttendOutcome, AttendResult, Created, CustomValue, Location, Page, Profile,

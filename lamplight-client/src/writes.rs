@@ -1,5 +1,7 @@
 //! Writes: creating and updating records, attendances, relationships and group memberships.
 
+use std::pin::Pin;
+
 use lamplight_core::response::{AttendOutcome, Created};
 use lamplight_core::{
     Attendance, Create, EncodeError, EncodeErrorKind, GroupMembership, ProfileId, Relationship,
@@ -8,6 +10,13 @@ use lamplight_core::{
 
 use crate::transport::decode;
 use crate::{Client, Error};
+
+/// The future of a [`Client::create`] or [`Client::update`]: the record is encoded when the
+/// method is called, so the future holds only the request.
+///
+/// It is boxed, and does not name the record's type, so that a record the method cannot take
+/// is reported once, at the call, rather than again at every use of the future.
+pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
 impl Client {
     /// Creates `record`: a referral (`referral/add`) or a profile (`people/add`, `orgs/add`,
@@ -30,10 +39,13 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create<R: Create>(&self, record: &R) -> Result<Created, Error> {
-        let form = record.to_form()?;
-        let reply = self.write(record.endpoint(), &form).await?;
-        decode(self, &reply)
+    pub fn create<R: Create>(&self, record: &R) -> Pending<'_, Created> {
+        let prepared = record.to_form().map(|form| (record.endpoint(), form));
+        Box::pin(async move {
+            let (endpoint, form) = prepared?;
+            let reply = self.write(endpoint, &form).await?;
+            decode(self, &reply)
+        })
     }
 
     /// Updates the profile `id` with the fields `record` sends; fields it does not send are
@@ -48,21 +60,29 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update<R: Update>(&self, id: ProfileId, record: &R) -> Result<(), Error> {
-        let Some(endpoint) = R::KIND.update_endpoint() else {
-            return Err(Error::Encode(EncodeError::new(
-                "id",
-                "id",
-                EncodeErrorKind::Invalid {
-                    reason: format!("a {} cannot be updated", R::KIND),
-                },
-            )));
-        };
-        let mut form = record.to_form()?;
-        form.remove("id");
-        form.push("id", id.to_string())?;
-        self.write(endpoint, &form).await?;
-        Ok(())
+    pub fn update<R: Update>(&self, id: ProfileId, record: &R) -> Pending<'_, ()> {
+        let prepared = R::KIND
+            .update_endpoint()
+            .ok_or_else(|| {
+                EncodeError::new(
+                    "id",
+                    "id",
+                    EncodeErrorKind::Invalid {
+                        reason: format!("a {} cannot be updated", R::KIND),
+                    },
+                )
+            })
+            .and_then(|endpoint| {
+                let mut form = record.to_form()?;
+                form.remove("id");
+                form.push("id", id.to_string())?;
+                Ok((endpoint, form))
+            });
+        Box::pin(async move {
+            let (endpoint, form) = prepared?;
+            self.write(endpoint, &form).await?;
+            Ok(())
+        })
     }
 
     /// Adds an attendee to one or more work records (`work/attend`).

@@ -79,9 +79,7 @@ impl ProfileKind for Person {}
 impl ProfileKind for Organisation {}
 impl ProfileKind for Family {}
 
-impl Update for DynamicRecord<Person> {}
-impl Update for DynamicRecord<Organisation> {}
-impl Update for DynamicRecord<Family> {}
+impl<K: ProfileKind> Update for DynamicRecord<K> {}
 
 /// How a field was addressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 use lamplight::{LamplightRecord, ProfileId, ProfileRef};
-use lamplight_client::Client;
+use lamplight::Client;
 
 #[derive(LamplightRecord)]
 #[lamplight(referral)]
