@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Sandbox throughput: requests/s of the lamplight-sandbox binary under wrk, next to an nginx
+# that returns the same bytes as a fixed reply, at the same concurrency, on loopback.
+#
+# Needs wrk and nginx (Debian: apt-get install -y wrk nginx). Not run by CI.
+# Settings: DURATION (10s), THREADS (2), CONNECTIONS (64), CARGO_TARGET_DIR.
+set -euo pipefail
+
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+crate_dir=$(cd "$(dirname "$0")/.." && pwd)
+workspace=$(cd "$crate_dir/.." && pwd)
+target=${CARGO_TARGET_DIR:-$workspace/target}
+
+for tool in wrk nginx curl; do
+    command -v "$tool" >/dev/null || { echo "load.sh needs $tool" >&2; exit 1; }
+done
+
+echo "building the sandbox (release)..." >&2
+(cd "$workspace" && CARGO_TARGET_DIR="$target" cargo build --quiet --release -p lamplight-sandbox)
+
+tmp=$(mktemp -d)
+sandbox_pid=""
+nginx_pid=""
+cleanup() {
+    [ -n "$sandbox_pid" ] && kill -INT "$sandbox_pid" 2>/dev/null || true
+    [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+"$target/release/lamplight-sandbox" --addr 127.0.0.1:0 >"$tmp/sandbox.out" 2>/dev/null &
+sandbox_pid=$!
+for _ in $(seq 100); do
+    grep -q '^lamplight-sandbox listening on' "$tmp/sandbox.out" 2>/dev/null && break
+    sleep 0.1
+done
+base=$(head -n1 "$tmp/sandbox.out" | grep -o 'http://[^ ]*')
+[ -n "$base" ] || { echo "the sandbox did not start" >&2; exit 1; }
+creds="lampid=1234&project=1&key=sandbox-demo-key"
+read_path="work/some/format/json?$creds&num=5"
+write_path="referral/add/format/json?$creds"
+form='attendee=653&referrer=658&referral_reason=Low+confidence&date_from=2026-11-28&workareaid=11&How_did_you_hear=Word+of+mouth&school_year=9&Support_needed%5B0%5D=Confidence&Support_needed%5B1%5D=Wellbeing'
+
+# nginx replies with exactly what the sandbox replies.
+read_body=$(curl -sf "$base$read_path")
+write_body=$(curl -sf -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data "$form" "$base$write_path")
+for body in "$read_body" "$write_body"; do
+    case "$body" in *\'*|*\$*) echo "reply holds a quote or \$; cannot embed in nginx.conf" >&2; exit 1;; esac
+done
+
+nginx_port=$(( 20000 + RANDOM % 20000 ))
+mkdir -p "$tmp/nginx"
+cat >"$tmp/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $tmp/nginx/body;
+    proxy_temp_path $tmp/nginx/proxy;
+    fastcgi_temp_path $tmp/nginx/fastcgi;
+    uwsgi_temp_path $tmp/nginx/uwsgi;
+    scgi_temp_path $tmp/nginx/scgi;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        default_type application/json;
+        location /api/work/ { return 200 '$read_body'; }
+        location /api/referral/ { return 200 '$write_body'; }
+    }
+}
+CONF
+nginx -c "$tmp/nginx.conf" -p "$tmp/nginx" &
+nginx_pid=$!
+for _ in $(seq 50); do
+    curl -sf "http://127.0.0.1:$nginx_port/api/$read_path" >/dev/null && break
+    sleep 0.1
+done
+nginx_base="http://127.0.0.1:$nginx_port/api/"
+
+cat >"$tmp/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$form"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+
+rate() {
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$@" | awk '/Requests\/sec/ {print $2}'
+}
+
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $(nproc) cores shared by wrk and the server" >&2
+sandbox_read=$(rate "$base$read_path")
+nginx_read=$(rate "$nginx_base$read_path")
+sandbox_write=$(rate -s "$tmp/post.lua" "$base$write_path")
+nginx_write=$(rate -s "$tmp/post.lua" "$nginx_base$write_path")
+stored=$(curl -sf "${base%/api/}/__sandbox/state" | grep -o '"attendee_id"' | wc -l)
+
+printf '%-34s %14s %14s %8s\n' "request" "sandbox req/s" "nginx req/s" "ratio"
+printf '%-34s %14s %14s %8s\n' "GET work/some (num=5)" "$sandbox_read" "$nginx_read" \
+    "$(awk -v a="$sandbox_read" -v b="$nginx_read" 'BEGIN {printf "%.2f", a / b}')"
+printf '%-34s %14s %14s %8s\n' "POST referral/add (9 fields)" "$sandbox_write" "$nginx_write" \
+    "$(awk -v a="$sandbox_write" -v b="$nginx_write" 'BEGIN {printf "%.2f", a / b}')"
+echo "referrals stored by the sandbox during the run: $stored" >&2

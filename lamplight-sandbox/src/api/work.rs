@@ -1,0 +1,256 @@
+//! `workarea/all`, `work/some` and `work/one`.
+
+use lamplight_core::ErrorCode;
+use serde_json::{Map, Value, json};
+use time::PrimitiveDateTime;
+
+use super::{Call, page};
+use crate::config::WorkConfig;
+use crate::reply::{Reply, Shaper};
+use crate::validate::parse_date_or_datetime;
+
+/// `workarea/all`: the two-level tree.
+pub(super) fn workareas(call: &Call<'_>) -> Reply {
+    let shaper = call.shaper();
+    let areas = &call.shared.config.workareas;
+    let data: Vec<Value> = areas
+        .iter()
+        .map(|area| {
+            let children = area
+                .children
+                .iter()
+                .map(|child| json!({"id": shaper.num(child.id), "text": child.name}))
+                .collect();
+            json!({"id": shaper.num(area.id), "text": area.name, "children": shaper.list(children)})
+        })
+        .collect();
+    let meta = shaper.read_meta(data.len(), data.len());
+    Reply::ok(json!({"data": data, "meta": meta}))
+}
+
+fn not_publishable() -> Reply {
+    Reply::lamplight(
+        ErrorCode::WorkNotPublishable,
+        "Work records are not publishable",
+    )
+}
+
+fn date_param(call: &Call<'_>, name: &str) -> Result<Option<PrimitiveDateTime>, Reply> {
+    match call.params.non_empty(name) {
+        None => Ok(None),
+        Some(text) => parse_date_or_datetime(text).map(Some).ok_or_else(|| {
+            Reply::lamplight(
+                ErrorCode::UnknownError,
+                format!("'{name}' must be a date (YYYY-MM-DD), not '{text}'"),
+            )
+        }),
+    }
+}
+
+/// `work/some`: published records, filtered, ordered and paged.
+pub(super) fn work_some(call: &Call<'_>) -> Reply {
+    let shared = call.shared;
+    if !shared.config.publishing.work.read {
+        return not_publishable();
+    }
+    let filters = (date_param(call, "after"), date_param(call, "before"));
+    let (after, before) = match filters {
+        (Ok(after), Ok(before)) => (after, before),
+        (Err(reply), _) | (_, Err(reply)) => return reply,
+    };
+    let areas = match call.params.non_empty("workarea") {
+        None => None,
+        Some(text) => match parse_id_list(text) {
+            Some(ids) => Some(ids),
+            None => {
+                return Reply::lamplight(
+                    ErrorCode::UnknownError,
+                    format!(
+                        "'workarea' must be an id or a comma-separated list of ids, not '{text}'"
+                    ),
+                );
+            }
+        },
+    };
+    let query = call.params.non_empty("q").map(str::to_lowercase);
+    let mut records: Vec<&WorkConfig> = shared
+        .config
+        .work
+        .iter()
+        .filter(|work| work.published)
+        .filter(|work| {
+            let start = parse_date_or_datetime(&work.start_date);
+            let after_ok = after.is_none_or(|after| start.is_some_and(|s| s >= after));
+            let before_ok =
+                before.is_none_or(|before| start.is_some_and(|s| s.date() <= before.date()));
+            after_ok && before_ok
+        })
+        .filter(|work| {
+            areas.as_ref().is_none_or(|ids| {
+                work.workareas.iter().any(|area| {
+                    ids.contains(area)
+                        || shared
+                            .workarea_parent(*area)
+                            .is_some_and(|p| ids.contains(&p))
+                })
+            })
+        })
+        .filter(|work| {
+            query.as_ref().is_none_or(|q| {
+                [&work.title, &work.summary, &work.description]
+                    .iter()
+                    .any(|text| text.to_lowercase().contains(q))
+            })
+        })
+        .collect();
+    let (field, descending) = call.order().unwrap_or(("start_date".to_owned(), false));
+    records.sort_by(|a, b| {
+        let ordering = match field.as_str() {
+            "title" => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+            "id" => a.id.cmp(&b.id),
+            "end_date" => a.end_date.cmp(&b.end_date),
+            _ => a.start_date.cmp(&b.start_date),
+        };
+        ordering.then(a.id.cmp(&b.id))
+    });
+    if descending {
+        records.reverse();
+    }
+    let total = records.len();
+    let (start, num) = call.paging();
+    let data: Vec<Value> = page(records, start, num)
+        .into_iter()
+        .map(|work| Value::Object(summary_item(call, work)))
+        .collect();
+    let meta = call.shaper().read_meta(data.len(), total);
+    Reply::ok(json!({"data": data, "meta": meta}))
+}
+
+/// Parses `12` or `12,13, 14`.
+pub(super) fn parse_id_list(text: &str) -> Option<Vec<u64>> {
+    text.split(',')
+        .map(|piece| piece.trim().parse::<u64>().ok())
+        .collect()
+}
+
+/// `work/one`: one published record in detail.
+pub(super) fn work_one(call: &Call<'_>) -> Reply {
+    let shared = call.shared;
+    if !shared.config.publishing.work.read {
+        return not_publishable();
+    }
+    let Some(id) = call
+        .params
+        .non_empty("id")
+        .and_then(|id| id.parse::<u64>().ok())
+    else {
+        return Reply::lamplight(ErrorCode::UnknownError, "No valid work record id given");
+    };
+    let Some(work) = shared.config.work.iter().find(|work| work.id == id) else {
+        return Reply::lamplight(
+            ErrorCode::UnknownError,
+            format!("Work record {id} could not be found"),
+        );
+    };
+    if !work.published {
+        return Reply::lamplight(
+            ErrorCode::WorkNotPublishable,
+            format!("Work record {id} is not published"),
+        );
+    }
+    let shaper = call.shaper();
+    let mut item = summary_item(call, work);
+    let names: Vec<String> = work
+        .workareas
+        .iter()
+        .filter_map(|area| shared.workarea_name(*area))
+        .collect();
+    let subs: Vec<Value> = work
+        .workareas
+        .iter()
+        .filter(|area| shared.workarea_parent(**area).is_some())
+        .filter_map(|area| shared.workarea_name(*area))
+        .map(Value::String)
+        .collect();
+    let locations: Vec<Value> = work
+        .locations
+        .iter()
+        .map(|location| serde_json::to_value(location).unwrap_or(Value::Null))
+        .collect();
+    let location_names: Vec<&str> = work.locations.iter().map(|l| l.name.as_str()).collect();
+    item.insert("workareaText".to_owned(), json!(names.join(", ")));
+    item.insert("subWorkareas".to_owned(), shaper.list(subs));
+    item.insert("description".to_owned(), json!(work.description));
+    item.insert("summary".to_owned(), json!(work.summary));
+    item.insert("followup".to_owned(), json!(work.followup));
+    item.insert("location".to_owned(), json!(location_names.join(", ")));
+    item.insert("location_full_details".to_owned(), shaper.list(locations));
+    for (label, value) in &work.custom {
+        item.insert(label.clone(), custom_json(shaper, value));
+    }
+    let data = shaper.one(Value::Object(item));
+    Reply::ok(json!({"data": data, "meta": shaper.empty_meta()}))
+}
+
+/// A published custom value: a string, or an array of strings (`""` when empty and quirky).
+pub(super) fn custom_json(shaper: Shaper, value: &crate::FieldValue) -> Value {
+    match value {
+        crate::FieldValue::One(text) => json!(text),
+        crate::FieldValue::Many(items) => {
+            shaper.list(items.iter().map(|item| json!(item)).collect())
+        }
+    }
+}
+
+fn summary_item(call: &Call<'_>, work: &WorkConfig) -> Map<String, Value> {
+    let shaper = call.shaper();
+    let shared = call.shared;
+    let attending = shared.attending(work.id);
+    let full = work.capacity.is_some_and(|cap| attending >= cap as usize);
+    let mut item = Map::new();
+    item.insert("id".to_owned(), shaper.num(work.id));
+    item.insert("title".to_owned(), json!(work.title));
+    item.insert("start_date".to_owned(), json!(work.start_date));
+    item.insert("end_date".to_owned(), json!(work.end_date));
+    item.insert("workarea".to_owned(), workarea_json(call, work));
+    item.insert(
+        "may_add_attend".to_owned(),
+        json!(work.api_attendance && !full),
+    );
+    if work.api_attendance {
+        item.insert(
+            "num_users_attending".to_owned(),
+            shaper.num(attending as u64),
+        );
+        let maximum = match work.capacity {
+            Some(capacity) => shaper.num(u64::from(capacity)),
+            None => shaper.text(None),
+        };
+        item.insert("maximum_num_users_allowed".to_owned(), maximum);
+    }
+    item
+}
+
+/// `workarea` in its varying live forms: an array of names when the record has several
+/// workareas, otherwise a numeric string for even ids and a number for odd ones. The clean
+/// shape always gives the primary workarea's id as a number.
+fn workarea_json(call: &Call<'_>, work: &WorkConfig) -> Value {
+    let Some(primary) = work.workareas.first().copied() else {
+        return call.shaper().text(None);
+    };
+    if !call.shaper().quirky() {
+        return json!(primary);
+    }
+    if work.workareas.len() > 1 {
+        let names: Vec<String> = work
+            .workareas
+            .iter()
+            .filter_map(|area| call.shared.workarea_name(*area))
+            .collect();
+        json!(names)
+    } else if work.id.is_multiple_of(2) {
+        json!(primary.to_string())
+    } else {
+        json!(primary)
+    }
+}

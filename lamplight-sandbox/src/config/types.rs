@@ -1,0 +1,448 @@
+//! The sections of a sandbox configuration.
+
+use std::collections::BTreeMap;
+
+use lamplight_core::{RecordKind, Role};
+use serde::{Deserialize, Serialize};
+
+use crate::FieldValue;
+
+fn yes() -> bool {
+    true
+}
+
+/// Which kinds of record the system publishes, and which writes it accepts.
+///
+/// Every switch is on by default. Turning one off produces the error code Lamplight uses for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Publishing {
+    /// Work records.
+    pub work: WorkPublishing,
+    /// Referrals.
+    pub referral: ReferralPublishing,
+    /// People.
+    pub person: ProfilePublishing,
+    /// Organisations.
+    pub organisation: ProfilePublishing,
+    /// Families.
+    pub family: ProfilePublishing,
+    /// `people/relationship` (off: 1070).
+    pub relationships: bool,
+    /// `people/group` (off: 1080).
+    pub groups: bool,
+}
+
+impl Default for Publishing {
+    fn default() -> Self {
+        Publishing {
+            work: WorkPublishing::default(),
+            referral: ReferralPublishing::default(),
+            person: ProfilePublishing::default(),
+            organisation: ProfilePublishing::default(),
+            family: ProfilePublishing::default(),
+            relationships: true,
+            groups: true,
+        }
+    }
+}
+
+impl Publishing {
+    /// The switches for a profile kind.
+    pub fn profile(&self, kind: ProfileKind) -> &ProfilePublishing {
+        match kind {
+            ProfileKind::Person => &self.person,
+            ProfileKind::Organisation => &self.organisation,
+            ProfileKind::Family => &self.family,
+        }
+    }
+}
+
+/// Publishing switches for work records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkPublishing {
+    /// `work/some` and `work/one` (off: 1006).
+    pub read: bool,
+    /// The data-in module: `work/attend` (off: 1020).
+    pub attend: bool,
+}
+
+impl Default for WorkPublishing {
+    fn default() -> Self {
+        WorkPublishing {
+            read: true,
+            attend: true,
+        }
+    }
+}
+
+/// Publishing switches for referrals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReferralPublishing {
+    /// `referral/add` (off: 1027).
+    pub add: bool,
+}
+
+impl Default for ReferralPublishing {
+    fn default() -> Self {
+        ReferralPublishing { add: true }
+    }
+}
+
+/// Publishing switches for one kind of profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProfilePublishing {
+    /// `all`, `some` and `one` (off: 1002).
+    pub read: bool,
+    /// `add` (off: 1054).
+    pub add: bool,
+    /// `update` (off: 1052).
+    pub update: bool,
+}
+
+impl Default for ProfilePublishing {
+    fn default() -> Self {
+        ProfilePublishing {
+            read: true,
+            add: true,
+            update: true,
+        }
+    }
+}
+
+/// A top-level workarea and its children (Lamplight's tree has two levels).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkareaConfig {
+    /// The workarea's id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+    /// Its sub-workareas.
+    #[serde(default)]
+    pub children: Vec<SubWorkarea>,
+}
+
+/// A sub-workarea: a leaf of the workarea tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubWorkarea {
+    /// The sub-workarea's id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+}
+
+/// The type of a custom field, which decides what values it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldType {
+    /// Free text.
+    Text,
+    /// A number (integer or decimal, optionally negative).
+    Number,
+    /// A date, `YYYY-MM-DD` (a `YYYY-MM-DD HH:MM:SS` value is accepted too).
+    Date,
+    /// One option, by label.
+    Select,
+    /// One option, by label (radio buttons).
+    Radio,
+    /// Any number of options, by label, sent as a PHP-style array.
+    MultiSelect,
+    /// With options: any number of them, by label. Without options: a single tick, `1` or `0`.
+    Checkbox,
+}
+
+impl FieldType {
+    /// Whether the field's values are option labels.
+    pub fn has_options(self) -> bool {
+        matches!(
+            self,
+            FieldType::Select | FieldType::Radio | FieldType::MultiSelect | FieldType::Checkbox
+        )
+    }
+
+    /// Whether the field takes several values.
+    pub fn is_multiple(self) -> bool {
+        matches!(self, FieldType::MultiSelect | FieldType::Checkbox)
+    }
+}
+
+/// One option of a select, radio, multi-select or checkbox field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldOption {
+    /// The option's id (`option_N` on the wire for profiles).
+    pub id: u64,
+    /// The option's label, which is its value on the wire.
+    pub label: String,
+}
+
+/// A custom field defined in Lamplight's admin screens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomField {
+    /// The field's id (`profile_field_N` on the wire for profiles). Optional for referrals.
+    #[serde(default)]
+    pub id: Option<u64>,
+    /// The label. Its wire name is the label with spaces as `_`, matched ignoring case.
+    pub label: String,
+    /// The type.
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    /// The options, for select, radio, multi-select and checkbox fields.
+    #[serde(default)]
+    pub options: Vec<FieldOption>,
+    /// Whether the API may write it (default true). Writing a field that is not writable
+    /// saves the rest of a profile and answers 1058.
+    #[serde(default = "yes")]
+    pub writable: bool,
+    /// Whether the API may read it (default true): published on profile reads and usable as a
+    /// search filter.
+    #[serde(default = "yes")]
+    pub readable: bool,
+}
+
+impl CustomField {
+    /// The wire name: the label with every space replaced by `_`.
+    pub fn wire_name(&self) -> String {
+        self.label.replace(' ', "_")
+    }
+
+    /// Whether a parameter name addresses this field (spaces and `_` alike, ignoring case).
+    pub fn matches_wire_name(&self, name: &str) -> bool {
+        let wire = self.wire_name();
+        wire.len() == name.len()
+            && wire
+                .chars()
+                .zip(name.chars())
+                .all(|(a, b)| a.to_lowercase().eq(b.to_lowercase()) || (a == '_' && b == ' '))
+    }
+}
+
+/// The three kinds of profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProfileKind {
+    /// A person (`people/...`).
+    Person,
+    /// An organisation (`orgs/...`).
+    Organisation,
+    /// A family (`family/...`).
+    Family,
+}
+
+impl ProfileKind {
+    /// The matching [`RecordKind`].
+    pub fn record_kind(self) -> RecordKind {
+        match self {
+            ProfileKind::Person => RecordKind::Person,
+            ProfileKind::Organisation => RecordKind::Organisation,
+            ProfileKind::Family => RecordKind::Family,
+        }
+    }
+
+    /// The kind whose endpoints start with `path` (`people`, `orgs`, `family`).
+    pub fn from_path(path: &str) -> Option<ProfileKind> {
+        match path {
+            "people" => Some(ProfileKind::Person),
+            "orgs" => Some(ProfileKind::Organisation),
+            "family" => Some(ProfileKind::Family),
+            _ => None,
+        }
+    }
+
+    /// Whether `role` suits this kind.
+    pub fn accepts(self, role: Role) -> bool {
+        role.is_valid_for(self.record_kind())
+    }
+}
+
+/// A profile that exists before any request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileConfig {
+    /// The profile's id.
+    pub id: u64,
+    /// Person, organisation or family.
+    pub kind: ProfileKind,
+    /// Its role; must suit the kind.
+    pub role: Role,
+    /// A person's first name.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// A person's surname.
+    #[serde(default)]
+    pub surname: Option<String>,
+    /// An organisation's or family's name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Address line 1.
+    #[serde(default)]
+    pub address_line_1: Option<String>,
+    /// Address line 2.
+    #[serde(default)]
+    pub address_line_2: Option<String>,
+    /// Address line 3.
+    #[serde(default)]
+    pub address_line_3: Option<String>,
+    /// Address line 4.
+    #[serde(default)]
+    pub address_line_4: Option<String>,
+    /// Address line 5.
+    #[serde(default)]
+    pub address_line_5: Option<String>,
+    /// UK postcode.
+    #[serde(default)]
+    pub postcode: Option<String>,
+    /// Mobile number.
+    #[serde(default)]
+    pub mobile: Option<String>,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Email address (attendees and referrers may be given by email).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Website.
+    #[serde(default)]
+    pub web: Option<String>,
+    /// The short summary shown by `return=short`.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Latitude (WGS84).
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Longitude (WGS84).
+    #[serde(default)]
+    pub lng: Option<f64>,
+    /// Whether the profile is published through the API (default true).
+    #[serde(default = "yes")]
+    pub publishable: bool,
+    /// Whether the API may update it (default true; false: 1053).
+    #[serde(default = "yes")]
+    pub publish_update: bool,
+    /// Custom field values by label.
+    #[serde(default)]
+    pub custom: BTreeMap<String, FieldValue>,
+}
+
+/// A venue, listed in `location_full_details` of `work/one`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Location {
+    /// Its name.
+    pub name: String,
+    /// Address line 1.
+    pub address_line_1: String,
+    /// Address line 2.
+    pub address_line_2: String,
+    /// Address line 3.
+    pub address_line_3: String,
+    /// Postcode.
+    pub postcode: String,
+    /// A description.
+    pub description: String,
+    /// Website.
+    pub website: String,
+    /// Disabled access notes.
+    pub disabled_access: String,
+    /// Contact phone.
+    pub contact_phone: String,
+}
+
+/// A work record: an event or session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkConfig {
+    /// The record's id.
+    pub id: u64,
+    /// Its title.
+    pub title: String,
+    /// Start, `YYYY-MM-DD HH:MM:SS`.
+    pub start_date: String,
+    /// End, `YYYY-MM-DD HH:MM:SS`.
+    pub end_date: String,
+    /// The workareas it belongs to (ids of top-level or sub-workareas; the first is primary).
+    #[serde(default)]
+    pub workareas: Vec<u64>,
+    /// Whether it is published (default true; false: 1006 on `work/one`, hidden from lists).
+    #[serde(default = "yes")]
+    pub published: bool,
+    /// Whether attendees may be added through the API (default false; false: 1023).
+    #[serde(default)]
+    pub api_attendance: bool,
+    /// The most attendees it takes; absent means no limit (full: 1025).
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// Profiles already attending.
+    #[serde(default)]
+    pub attendees: Vec<u64>,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Summary.
+    #[serde(default)]
+    pub summary: String,
+    /// Follow-up notes.
+    #[serde(default)]
+    pub followup: String,
+    /// Venues.
+    #[serde(default)]
+    pub locations: Vec<Location>,
+    /// Published custom field values by label.
+    #[serde(default)]
+    pub custom: BTreeMap<String, FieldValue>,
+}
+
+/// What kind of group a group is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// A manual group: the API may add members.
+    Manual,
+    /// A waiting list: the API may add members.
+    WaitingList,
+    /// A group whose members Lamplight computes: the API may not add any (1082).
+    Automatic,
+}
+
+/// A group or waiting list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupConfig {
+    /// The group's id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+    /// Manual, waiting list or automatic.
+    pub kind: GroupKind,
+    /// Profiles already in it.
+    #[serde(default)]
+    pub members: Vec<u64>,
+}
+
+/// A relationship type from system admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationshipType {
+    /// The `relationship_id` on the wire.
+    pub id: u64,
+    /// Its name, e.g. "Parent of".
+    pub name: String,
+}
+
+/// A postcode with its coordinates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    /// The postcode, in the validated form (`SW1A 1AA`).
+    pub postcode: String,
+    /// Latitude (WGS84).
+    pub lat: f64,
+    /// Longitude (WGS84).
+    pub lng: f64,
+}

@@ -1,0 +1,206 @@
+//! Fault injection: make requests fail the way networks, proxies and servers do.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// A fault to inject into a request instead of (or around) its normal handling.
+///
+/// Each fault says whether the request is **processed** (a write is stored) or not, so a test
+/// can tell "the server never saw it" from "the server stored it but the reply was lost":
+///
+/// | fault | processed? | what the client sees |
+/// |---|---|---|
+/// | [`Fault::Status`] | no | that HTTP status with a JSON error body, and `Retry-After` if set |
+/// | [`Fault::HtmlBody`] | no | that status (200 by default) with an HTML page as the body |
+/// | [`Fault::DropConnection`] | no | the TCP connection closed without any response |
+/// | [`Fault::Delay`] | **yes**, after the delay | the normal reply, late |
+/// | [`Fault::DropAfterProcessing`] | **yes** | the connection closed without any response |
+/// | [`Fault::TruncatedBody`] | **yes** | the normal status and headers, then half the body and a closed connection |
+///
+/// Faults apply to `/api/` requests only, before the credentials are checked: they stand for
+/// the network and the machinery in front of Lamplight.
+///
+/// ```
+/// use std::time::Duration;
+/// use lamplight_sandbox::Fault;
+///
+/// let busy = Fault::status(503).with_retry_after(1);
+/// assert_eq!(busy, Fault::Status { status: 503, retry_after: Some(1) });
+/// assert!(!busy.processes_request());
+/// assert!(Fault::DropAfterProcessing.processes_request());
+/// assert!(Fault::delay(Duration::from_millis(5)).processes_request());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// Reply with this HTTP status and a JSON error body, without processing the request.
+    Status {
+        /// The HTTP status, e.g. 429 or 503.
+        status: u16,
+        /// A `Retry-After` header, in seconds.
+        retry_after: Option<u64>,
+    },
+    /// Wait this long, then process the request and reply normally. A client that times out
+    /// meanwhile has still had its write stored.
+    Delay(Duration),
+    /// Close the connection without a response, without processing the request.
+    DropConnection,
+    /// Process the request (store the write), then close the connection without a response.
+    DropAfterProcessing,
+    /// Process the request, then send the headers (with the full `Content-Length`) and only the
+    /// first half of the body before closing the connection.
+    TruncatedBody,
+    /// Reply with an HTML page instead of JSON, without processing the request.
+    HtmlBody {
+        /// The HTTP status of the page (200 from [`Fault::html_body`]).
+        status: u16,
+    },
+}
+
+impl Fault {
+    /// An HTTP status reply; add `Retry-After` with [`Fault::with_retry_after`].
+    pub fn status(status: u16) -> Fault {
+        Fault::Status {
+            status,
+            retry_after: None,
+        }
+    }
+
+    /// A delay before normal processing.
+    pub fn delay(delay: Duration) -> Fault {
+        Fault::Delay(delay)
+    }
+
+    /// An HTML page with status 200; change the status with [`Fault::with_status`].
+    pub fn html_body() -> Fault {
+        Fault::HtmlBody { status: 200 }
+    }
+
+    /// Sets the `Retry-After` seconds of a [`Fault::Status`]; other faults are returned as
+    /// they are.
+    pub fn with_retry_after(self, seconds: u64) -> Fault {
+        match self {
+            Fault::Status { status, .. } => Fault::Status {
+                status,
+                retry_after: Some(seconds),
+            },
+            other => other,
+        }
+    }
+
+    /// Sets the HTTP status of a [`Fault::Status`] or [`Fault::HtmlBody`]; other faults are
+    /// returned as they are.
+    pub fn with_status(self, status: u16) -> Fault {
+        match self {
+            Fault::Status { retry_after, .. } => Fault::Status {
+                status,
+                retry_after,
+            },
+            Fault::HtmlBody { .. } => Fault::HtmlBody { status },
+            other => other,
+        }
+    }
+
+    /// Whether a request that meets this fault is still processed, so that a write is stored.
+    pub fn processes_request(&self) -> bool {
+        matches!(
+            self,
+            Fault::Delay(_) | Fault::DropAfterProcessing | Fault::TruncatedBody
+        )
+    }
+}
+
+struct RandomFault {
+    fault: Fault,
+    rate: f64,
+    rng: StdRng,
+}
+
+/// The faults waiting for requests: scheduled ones first, in the order injected, then the
+/// seeded-random ones.
+#[derive(Default)]
+pub(crate) struct FaultPlan {
+    scheduled: VecDeque<(Fault, usize)>,
+    random: Vec<RandomFault>,
+}
+
+impl FaultPlan {
+    pub(crate) fn schedule(&mut self, fault: Fault, times: usize) {
+        if times > 0 {
+            self.scheduled.push_back((fault, times));
+        }
+    }
+
+    pub(crate) fn add_random(&mut self, fault: Fault, rate: f64, seed: u64) {
+        let rate = if rate.is_nan() {
+            0.0
+        } else {
+            rate.clamp(0.0, 1.0)
+        };
+        self.random.push(RandomFault {
+            fault,
+            rate,
+            rng: StdRng::seed_from_u64(seed),
+        });
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.scheduled.clear();
+        self.random.clear();
+    }
+
+    /// The fault for the next request, if any. Every random rule draws once per request, so
+    /// a rule's sequence depends only on its seed and the number of requests.
+    pub(crate) fn next(&mut self) -> Option<Fault> {
+        let mut drawn = None;
+        for rule in &mut self.random {
+            let hit = rule.rng.random::<f64>() < rule.rate;
+            if hit && drawn.is_none() {
+                drawn = Some(rule.fault.clone());
+            }
+        }
+        if let Some((fault, remaining)) = self.scheduled.front_mut() {
+            let fault = fault.clone();
+            *remaining -= 1;
+            if *remaining == 0 {
+                self.scheduled.pop_front();
+            }
+            return Some(fault);
+        }
+        drawn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheduled_faults_run_out_in_order() {
+        let mut plan = FaultPlan::default();
+        plan.schedule(Fault::status(503), 2);
+        plan.schedule(Fault::DropConnection, 1);
+        assert_eq!(plan.next(), Some(Fault::status(503)));
+        assert_eq!(plan.next(), Some(Fault::status(503)));
+        assert_eq!(plan.next(), Some(Fault::DropConnection));
+        assert_eq!(plan.next(), None);
+    }
+
+    #[test]
+    fn random_faults_repeat_for_a_seed() {
+        let run = |seed| {
+            let mut plan = FaultPlan::default();
+            plan.add_random(Fault::status(500), 0.5, seed);
+            (0..64).map(|_| plan.next().is_some()).collect::<Vec<_>>()
+        };
+        assert_eq!(run(7), run(7));
+        let hits = run(7).iter().filter(|hit| **hit).count();
+        assert!(hits > 10 && hits < 54, "{hits}");
+        let mut never = FaultPlan::default();
+        never.add_random(Fault::status(500), 0.0, 1);
+        assert!((0..100).all(|_| never.next().is_none()));
+    }
+}

@@ -1,0 +1,115 @@
+//! The accept loop: HTTP/1.1 connections served by hyper, each of which a handler can drop
+//! without a response, and a graceful shutdown.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::Response;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+
+/// How long in-flight connections get to finish when the sandbox shuts down.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Lets a request's handler close its own TCP connection without replying.
+#[derive(Clone, Default)]
+pub(crate) struct ConnectionControl {
+    drop: Arc<Notify>,
+}
+
+impl ConnectionControl {
+    /// Asks the connection's task to close the socket now.
+    pub(crate) fn drop_connection(&self) {
+        self.drop.notify_one();
+    }
+}
+
+#[derive(Clone)]
+struct ConnectionService {
+    router: Router,
+    control: ConnectionControl,
+}
+
+impl hyper::service::Service<Request<Incoming>> for ConnectionService {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = axum::routing::future::RouteFuture<Infallible>;
+
+    fn call(&self, mut request: Request<Incoming>) -> Self::Future {
+        request.extensions_mut().insert(self.control.clone());
+        let mut router = self.router.clone();
+        tower_service::Service::call(&mut router, request.map(Body::new))
+    }
+}
+
+/// Accepts connections until `shutdown` changes, then lets in-flight ones finish (bounded by
+/// [`SHUTDOWN_GRACE`]).
+pub(crate) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve_connection(stream, router.clone(), shutdown.clone()));
+                }
+                Err(error) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    drop(listener);
+    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        connections.abort_all();
+    }
+}
+
+async fn serve_connection(stream: TcpStream, router: Router, mut shutdown: watch::Receiver<bool>) {
+    let _ = stream.set_nodelay(true);
+    let control = ConnectionControl::default();
+    let service = ConnectionService {
+        router,
+        control: control.clone(),
+    };
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    let mut closing = false;
+    loop {
+        tokio::select! {
+            result = connection.as_mut() => {
+                if let Err(error) = result {
+                    tracing::debug!(%error, "connection ended with an error");
+                }
+                return;
+            }
+            // Dropping the connection future closes the socket without a response.
+            () = control.drop.notified() => return,
+            _ = shutdown.changed(), if !closing => {
+                closing = true;
+                connection.as_mut().graceful_shutdown();
+            }
+        }
+    }
+}

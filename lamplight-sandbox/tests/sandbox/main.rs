@@ -1,0 +1,14 @@
+//! The sandbox over raw HTTP, written from API.md: every endpoint, rule, error code and fault.
+
+mod binary;
+mod common;
+mod config;
+mod errors;
+mod faults;
+mod hostile;
+mod links;
+mod profiles;
+mod property;
+mod reads;
+mod referrals;
+mod shapes;
