@@ -9,7 +9,10 @@ use serde::Serialize;
 fn main() {
     let (record, twin) = (referral(), twin());
     // Both sides must send the same parameters, or the comparison means nothing.
-    let ours = record.to_form().expect("the benchmark record encodes").to_string();
+    let ours = record
+        .to_form()
+        .expect("the benchmark record encodes")
+        .to_string();
     let theirs = serde_urlencoded::to_string(&twin).expect("the twin encodes");
     assert_eq!(ours, theirs, "the two encoders disagree");
     divan::main();

@@ -122,8 +122,13 @@ pub async fn run(client: &Client, mut say: impl FnMut(String)) -> Result<Intake,
                 .await?;
             for result in &outcome.results {
                 match &result.error {
-                    None => say(format!("   attending \"{}\" (work {})", work.title, result.work_id)),
-                    Some(error) => say(format!("   not attending work {}: {error}", result.work_id)),
+                    None => say(format!(
+                        "   attending \"{}\" (work {})",
+                        work.title, result.work_id
+                    )),
+                    Some(error) => {
+                        say(format!("   not attending work {}: {error}", result.work_id))
+                    }
                 }
             }
             Some(work.id)

@@ -21,7 +21,10 @@ async fn main() -> Result<(), flow::BoxError> {
         Client::from_env()?
     } else {
         sandbox = Sandbox::start(Config::demo()).await?;
-        println!("No LAMPLIGHT_KEY set: started the sandbox at {}", sandbox.base_url());
+        println!(
+            "No LAMPLIGHT_KEY set: started the sandbox at {}",
+            sandbox.base_url()
+        );
         let creds = sandbox.credentials();
         Client::builder()
             .credentials(Credentials::new(creds.lampid, creds.project, creds.key))
