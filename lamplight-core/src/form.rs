@@ -35,6 +35,9 @@ use crate::{EncodeError, EncodeErrorKind, find_html_tag};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Form {
+    // Every decoded value back to back, so a record costs one buffer rather than a `String` per
+    // field; `Entry::end` marks where each value stops.
+    values: String,
     entries: Vec<Entry>,
 }
 
@@ -42,7 +45,7 @@ pub struct Form {
 struct Entry {
     name: Cow<'static, str>,
     encoded_name: Cow<'static, str>,
-    value: String,
+    end: usize,
 }
 
 impl Form {
@@ -54,6 +57,7 @@ impl Form {
     /// An empty form with room for `capacity` parameters.
     pub fn with_capacity(capacity: usize) -> Self {
         Form {
+            values: String::with_capacity(capacity * 16),
             entries: Vec::with_capacity(capacity),
         }
     }
@@ -62,14 +66,15 @@ impl Form {
     pub fn push(
         &mut self,
         name: impl Into<Cow<'static, str>>,
-        value: impl Into<String>,
+        value: impl AsRef<str>,
     ) -> Result<(), EncodeError> {
         let name = name.into();
         let encoded_name = match &name {
             Cow::Borrowed(name) if urlencode(name) == *name => Cow::Borrowed(*name),
             other => Cow::Owned(urlencode(other)),
         };
-        self.push_encoded(name, encoded_name, value.into())
+        self.values.push_str(value.as_ref());
+        self.commit(name, encoded_name)
     }
 
     /// Appends item `index` of the PHP array `name`: `name[index]=value`.
@@ -77,25 +82,33 @@ impl Form {
         &mut self,
         name: &str,
         index: usize,
-        value: impl Into<String>,
+        value: impl AsRef<str>,
     ) -> Result<(), EncodeError> {
         let encoded_name = format!("{}[{index}]", urlencode(name));
-        self.push_encoded(
+        self.values.push_str(value.as_ref());
+        self.commit(
             Cow::Owned(format!("{name}[{index}]")),
             Cow::Owned(encoded_name),
-            value.into(),
         )
     }
 
-    /// Appends a parameter whose name is already encoded (the derive's constants).
-    pub(crate) fn push_encoded(
+    /// The buffer a value is written into before [`commit`](Self::commit) names it.
+    pub(crate) fn value_buffer(&mut self) -> &mut String {
+        &mut self.values
+    }
+
+    /// Makes everything written to the value buffer since the last parameter the value of a new
+    /// parameter, whose name is already encoded (the derive's constants). A value holding an
+    /// HTML tag is refused and taken back out.
+    pub(crate) fn commit(
         &mut self,
         name: Cow<'static, str>,
         encoded_name: Cow<'static, str>,
-        value: String,
     ) -> Result<(), EncodeError> {
-        if let Some(tag) = find_html_tag(&value) {
+        let start = self.last_end();
+        if let Some(tag) = find_html_tag(&self.values[start..]) {
             let tag = tag.to_owned();
+            self.values.truncate(start);
             return Err(EncodeError::new(
                 name.clone(),
                 name,
@@ -105,16 +118,29 @@ impl Form {
         self.entries.push(Entry {
             name,
             encoded_name,
-            value,
+            end: self.values.len(),
         });
         Ok(())
     }
 
+    /// Where the last parameter's value ends, and so where the next one starts.
+    pub(crate) fn last_end(&self) -> usize {
+        self.entries.last().map_or(0, |entry| entry.end)
+    }
+
+    /// Each entry with its value.
+    fn iter(&self) -> impl ExactSizeIterator<Item = (&Entry, &str)> + '_ {
+        let mut start = 0;
+        self.entries.iter().map(move |entry| {
+            let value = &self.values[start..entry.end];
+            start = entry.end;
+            (entry, value)
+        })
+    }
+
     /// The decoded `(name, value)` pairs, in order.
     pub fn pairs(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.entries
-            .iter()
-            .map(|entry| (&*entry.name, entry.value.as_str()))
+        self.iter().map(|(entry, value)| (&*entry.name, value))
     }
 
     /// The value of the first parameter called `name`.
@@ -134,35 +160,42 @@ impl Form {
 
     /// Removes every parameter called `name`, returning how many there were.
     pub fn remove(&mut self, name: &str) -> usize {
-        let before = self.entries.len();
-        self.entries.retain(|entry| entry.name != name);
-        before - self.entries.len()
+        if !self.entries.iter().any(|entry| entry.name == name) {
+            return 0;
+        }
+        let mut kept = Form::with_capacity(self.entries.len());
+        for (entry, value) in self.iter().filter(|(entry, _)| entry.name != name) {
+            kept.values.push_str(value);
+            kept.entries.push(Entry {
+                end: kept.values.len(),
+                ..entry.clone()
+            });
+        }
+        let removed = self.entries.len() - kept.entries.len();
+        *self = kept;
+        removed
     }
 
     /// The urlencoded body, as `to_string()` gives it, built with one allocation.
     pub fn to_body(&self) -> String {
-        let estimate = self
-            .entries
-            .iter()
-            .map(|e| e.encoded_name.len() + e.value.len() * 3 / 2 + 2)
-            .sum();
-        let mut body = String::with_capacity(estimate);
-        // Writing to a String cannot fail.
-        let _ = fmt::write(&mut body, format_args!("{self}"));
+        let names: usize = self.entries.iter().map(|e| e.encoded_name.len() + 2).sum();
+        // Room for a third of the value bytes to need escaping, beyond which it grows once.
+        let mut body = String::with_capacity(names + self.values.len() * 5 / 3);
+        for (i, (entry, value)) in self.iter().enumerate() {
+            if i > 0 {
+                body.push('&');
+            }
+            body.push_str(&entry.encoded_name);
+            body.push('=');
+            // Writing to a String cannot fail.
+            let _ = write_encoded(&mut body, value);
+        }
         body
     }
 }
 
 impl fmt::Display for Form {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, entry) in self.entries.iter().enumerate() {
-            if i > 0 {
-                f.write_str("&")?;
-            }
-            f.write_str(&entry.encoded_name)?;
-            f.write_str("=")?;
-            write_encoded(f, &entry.value)?;
-        }
-        Ok(())
+        f.write_str(&self.to_body())
     }
 }

@@ -40,12 +40,9 @@ pub fn write_field<T: ?Sized>(
 /// Writes a profile's role.
 #[inline]
 pub fn write_role(form: &mut Form, role: Role) {
-    // A role's wire name is plain ASCII and never HTML.
-    let _ = form.push_encoded(
-        Cow::Borrowed("role"),
-        Cow::Borrowed("role"),
-        role.as_str().to_owned(),
-    );
+    form.value_buffer().push_str(role.as_str());
+    // A role's wire name is plain ASCII and never HTML, so this cannot fail.
+    let _ = form.commit(Cow::Borrowed("role"), Cow::Borrowed("role"));
 }
 
 /// Writes the role held by a `#[lamplight(role)]` field, refusing one that `kind` cannot take

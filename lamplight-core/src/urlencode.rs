@@ -2,9 +2,21 @@
 
 use std::fmt::{self, Write};
 
-/// Whether `byte` passes through unescaped: ASCII letters, digits and `-`, `_`, `.`.
-const fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.')
+/// Whether each byte passes through unescaped: ASCII letters, digits and `-`, `_`, `.`. A table,
+/// because the body of every request goes through here byte by byte.
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+        byte += 1;
+    }
+    table
+};
+
+fn is_unreserved(byte: u8) -> bool {
+    UNRESERVED[usize::from(byte)]
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";

@@ -10,7 +10,7 @@ pub use profile::{InvalidEmail, ProfileId, ProfileRef};
 pub use workarea::WorkareaId;
 
 use std::borrow::Cow;
-use std::fmt::Display;
+use std::fmt::{Display, Write as _};
 
 use crate::{EncodeError, EncodeErrorKind, Form, ValueKind};
 
@@ -83,28 +83,37 @@ impl<'a> FieldWriter<'a> {
     }
 
     /// Sends `value` for this field; inside [`list`](Self::list), as the next array item.
-    pub fn value(&mut self, value: impl Into<String>) -> Result<(), EncodeError> {
-        let value = value.into();
-        self.empty |= value.is_empty();
-        let result = match self.list.as_mut() {
-            None => self
-                .form
-                .push_encoded(self.name.clone(), self.encoded_name.clone(), value),
-            Some(index) => {
-                let name = format!("{}[{index}]", self.name);
-                let encoded = format!("{}[{index}]", self.encoded_name);
-                *index += 1;
-                self.form
-                    .push_encoded(Cow::Owned(name), Cow::Owned(encoded), value)
-            }
-        };
-        self.written += 1;
-        result.map_err(|err| self.error(err.kind().clone()))
+    pub fn value(&mut self, value: impl AsRef<str>) -> Result<(), EncodeError> {
+        self.form.value_buffer().push_str(value.as_ref());
+        self.commit()
     }
 
-    /// Sends `value`'s `Display` text.
+    /// Sends `value`'s `Display` text, written straight into the form without an allocation of
+    /// its own.
     pub fn display(&mut self, value: impl Display) -> Result<(), EncodeError> {
-        self.value(value.to_string())
+        // Writing to a String cannot fail.
+        let _ = write!(self.form.value_buffer(), "{value}");
+        self.commit()
+    }
+
+    /// Names what was just written to the form's value buffer as this field's next value.
+    fn commit(&mut self) -> Result<(), EncodeError> {
+        self.empty |= self.form.value_buffer().len() == self.form.last_end();
+        self.written += 1;
+        let (name, encoded) = match self.list.as_mut() {
+            None => (self.name.clone(), self.encoded_name.clone()),
+            Some(index) => {
+                let item = (
+                    Cow::Owned(format!("{}[{index}]", self.name)),
+                    Cow::Owned(format!("{}[{index}]", self.encoded_name)),
+                );
+                *index += 1;
+                item
+            }
+        };
+        self.form
+            .commit(name, encoded)
+            .map_err(|err| self.error(err.kind().clone()))
     }
 
     /// Writes each of `items` as an item of a PHP array (`Name[0]=..&Name[1]=..`).
