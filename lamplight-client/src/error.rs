@@ -24,6 +24,22 @@ pub enum Error {
         /// The HTTP status it came with.
         status: u16,
     },
+    /// Lamplight saved the record but not all of its fields (error 1058: the core fields were
+    /// saved, some custom fields were not). The record exists: do not send it again; fix the
+    /// fields with an update instead.
+    #[error(
+        "Lamplight saved record {id} but not all its fields: error {} ({}): {message}",
+        code.number(),
+        code.meaning()
+    )]
+    PartlySaved {
+        /// The id of the record that was saved.
+        id: u64,
+        /// The error code (1058).
+        code: ErrorCode,
+        /// The server's message.
+        message: String,
+    },
     /// The server answered with an HTTP error status and no Lamplight error in the body (a
     /// proxy's error page, an overloaded server, ...).
     #[error("HTTP {status} from Lamplight: {excerpt}")]
@@ -98,7 +114,16 @@ impl Error {
     /// ```
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            Error::Api { code, .. } => Some(*code),
+            Error::Api { code, .. } | Error::PartlySaved { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The id of a record Lamplight saved despite the error ([`Error::PartlySaved`]): the record
+    /// exists, so sending it again would store it twice.
+    pub fn saved_id(&self) -> Option<u64> {
+        match self {
+            Error::PartlySaved { id, .. } => Some(*id),
             _ => None,
         }
     }

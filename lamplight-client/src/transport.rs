@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::time::{Instant, SystemTime};
 
-use lamplight_core::response::ServerError;
+use lamplight_core::response::{Created, ServerError};
 use lamplight_core::{ErrorCode, Form};
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
 use reqwest::{Response, Url};
@@ -166,14 +166,26 @@ impl Client {
                     retry_after,
                 });
             }
-            return Err(Failure {
-                error: Error::Api {
+            let message = self.redact(&server.message);
+            // 1058 means the record was saved without some custom fields: keep its id, so the
+            // caller knows it exists and does not send it again.
+            let saved = (server.code == ErrorCode::CustomFieldsNotSaved)
+                .then(|| parsed.as_ref().ok())
+                .flatten()
+                .and_then(|value| serde_json::from_value::<Created>(value.clone()).ok());
+            let error = match saved {
+                Some(Created { id }) => Error::PartlySaved {
+                    id,
                     code: server.code,
-                    message: self.redact(&server.message),
+                    message,
+                },
+                None => Error::Api {
+                    code: server.code,
+                    message,
                     status,
                 },
-                retry_after,
-            });
+            };
+            return Err(Failure { error, retry_after });
         }
         if !(200..300).contains(&status) {
             return Err(Failure {

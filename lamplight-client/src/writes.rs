@@ -4,8 +4,8 @@ use std::pin::Pin;
 
 use lamplight_core::response::{AttendOutcome, Created};
 use lamplight_core::{
-    Attendance, Create, EncodeError, EncodeErrorKind, GroupMembership, ProfileId, Relationship,
-    Update,
+    Attendance, Create, EncodeError, EncodeErrorKind, ErrorCode, GroupMembership, ProfileId,
+    Relationship, Update,
 };
 
 use crate::transport::decode;
@@ -80,8 +80,20 @@ impl Client {
             });
         Box::pin(async move {
             let (endpoint, form) = prepared?;
-            self.write(endpoint, &form).await?;
-            Ok(())
+            match self.write(endpoint, &form).await {
+                Ok(_) => Ok(()),
+                // The profile being updated is the one that was partly saved.
+                Err(Error::Api { code, message, .. })
+                    if code == ErrorCode::CustomFieldsNotSaved =>
+                {
+                    Err(Error::PartlySaved {
+                        id: id.0,
+                        code,
+                        message,
+                    })
+                }
+                Err(error) => Err(error),
+            }
         })
     }
 

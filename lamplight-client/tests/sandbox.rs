@@ -425,9 +425,24 @@ async fn server_validation_errors_are_typed() {
     let read_only = DynamicRecord::person(Role::User)
         .set("first_name", "Al")
         .set("Membership number", "X-1");
-    assert_eq!(
-        api_code(client.create(&read_only).await),
-        ErrorCode::CustomFieldsNotSaved
+    // The profile is saved without the read-only field: the error keeps its id, so it is
+    // never sent twice.
+    let partly = client
+        .create(&read_only)
+        .await
+        .expect_err("a read-only field is refused");
+    assert_eq!(partly.code(), Some(ErrorCode::CustomFieldsNotSaved));
+    let saved = partly
+        .saved_id()
+        .expect("1058 carries the saved profile's id");
+    let stored = sandbox.state();
+    let profile = stored.profile(saved).expect("the profile was saved");
+    assert_eq!(profile.core("first_name"), Some("Al"));
+    assert!(profile.custom("Membership number").is_none());
+    assert!(
+        partly
+            .to_string()
+            .contains(&format!("saved record {saved}"))
     );
     assert!(sandbox.state().referrals.is_empty());
 }
