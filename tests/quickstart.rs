@@ -1,11 +1,12 @@
 //! Runs the quickstart's intake flow against the embedded sandbox and checks that everything it
 //! sent was stored, once.
 
+mod common;
+
 #[path = "../examples/quickstart/flow.rs"]
 #[allow(dead_code)]
 mod flow;
 
-use lamplight::{Client, Credentials};
 use lamplight_sandbox::{Config, Sandbox};
 
 #[tokio::test]
@@ -13,12 +14,7 @@ async fn the_quickstart_flow_stores_every_record_once() {
     let sandbox = Sandbox::start(Config::demo())
         .await
         .expect("the sandbox starts");
-    let creds = sandbox.credentials();
-    let client = Client::builder()
-        .credentials(Credentials::new(creds.lampid, creds.project, creds.key))
-        .base_url(&sandbox.base_url())
-        .build()
-        .expect("a client for the sandbox");
+    let client = common::client_for(&sandbox);
 
     let mut printed = Vec::new();
     let intake = flow::run(&client, |line| printed.push(line))

@@ -1,9 +1,11 @@
 //! Property: any value a record sends survives derive → wire → sandbox unchanged, through the
 //! real client over loopback HTTP.
 
-use lamplight::{Client, Credentials, LamplightRecord, ProfileRef, find_html_tag};
+use lamplight::{LamplightRecord, ProfileRef, find_html_tag};
 use lamplight_sandbox::{Config, Sandbox};
 use proptest::prelude::*;
+
+mod common;
 
 #[derive(LamplightRecord, Debug)]
 #[lamplight(referral)]
@@ -39,12 +41,7 @@ fn any_value_survives_the_trip_to_the_sandbox() {
     let sandbox = runtime
         .block_on(Sandbox::start(Config::demo()))
         .expect("the sandbox starts");
-    let creds = sandbox.credentials();
-    let client = Client::builder()
-        .credentials(Credentials::new(creds.lampid, creds.project, creds.key))
-        .base_url(&sandbox.base_url())
-        .build()
-        .expect("a client for the sandbox");
+    let client = common::client_for(&sandbox);
 
     let support = proptest::sample::subsequence(SUPPORT, 0..=SUPPORT.len());
     proptest!(ProptestConfig::with_cases(64), |(
