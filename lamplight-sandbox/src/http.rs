@@ -27,9 +27,14 @@ pub(crate) const STATE_PATH: &str = "/__sandbox/state";
 /// The sandbox's routes.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .route(STATE_PATH, get(state_json))
+        .route(STATE_PATH, get(state_json).fallback(state_method))
         .fallback(handle)
         .with_state(shared)
+}
+
+/// Every body is JSON, even the answer to a POST to the state endpoint.
+async fn state_method() -> Response {
+    json_response(&Reply::http(405, "The state endpoint only answers GET"))
 }
 
 async fn state_json(State(shared): State<Arc<Shared>>) -> Response {
@@ -335,5 +340,114 @@ fn check_credentials(
         Ok(())
     } else {
         Err(Reply::http(401, "Credentials not recognised"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::FieldValue;
+
+    fn credentials() -> CredentialsConfig {
+        CredentialsConfig {
+            lampid: 12,
+            project: 3,
+            key: "s3cret-key".to_owned(),
+        }
+    }
+
+    fn params(query: &str) -> Params {
+        Params::from_pairs(&decode_pairs(query.as_bytes(), "query").unwrap_or_default())
+    }
+
+    #[test]
+    fn routes_split_what_how_and_name_value_segments() {
+        let route = |path: &str| route(path).map_err(|reply| reply.status);
+        let Ok((what, how, path_params)) = route("/api/people/one/format/json/role/user/id/653/")
+        else {
+            panic!("routes");
+        };
+        assert_eq!((what.as_str(), how.as_str()), ("people", "one"));
+        assert_eq!(path_params.text("role"), Some("user"));
+        assert_eq!(path_params.text("id"), Some("653"));
+        let Ok((_, _, odd)) = route("/api/work/some/format/json/Colours%5B0%5D/Red/lonely") else {
+            panic!("routes");
+        };
+        assert_eq!(
+            odd.get("Colours"),
+            Some(FieldValue::Many(vec!["Red".into()]))
+        );
+        assert_eq!(
+            odd.text("lonely"),
+            Some(""),
+            "a name without a value is empty"
+        );
+        assert_eq!(route("/api/work/some").err(), Some(404));
+        assert_eq!(route("/api/work/some/format/xml").err(), Some(404));
+        assert_eq!(route("/other/work/some/format/json").err(), Some(404));
+        assert_eq!(route("/api/work/one/format/json/id/%zz").err(), Some(400));
+        assert_eq!(route("/api/work/one/format/json/id/%ff").err(), Some(400));
+    }
+
+    #[test]
+    fn credentials_come_from_the_query_or_the_path() {
+        let expected = credentials();
+        let none = Params::default();
+        let good = params("lampid=12&project=3&key=s3cret-key");
+        assert!(check_credentials(&expected, &good, &none).is_ok());
+        assert!(check_credentials(&expected, &none, &good).is_ok());
+        for bad in [
+            "",
+            "lampid=12&project=3",
+            "lampid=12&project=3&key=",
+            "lampid=12&project=3&key=s3cret-ke",
+            "lampid=12&project=3&key=s3cret-key2",
+            "lampid=13&project=3&key=s3cret-key",
+            "lampid=12&project=x&key=s3cret-key",
+            "lampid[]=12&project=3&key=s3cret-key",
+        ] {
+            let reply = check_credentials(&expected, &params(bad), &none).err();
+            assert_eq!(reply.map(|reply| reply.status), Some(401), "{bad}");
+        }
+    }
+
+    #[test]
+    fn secrets_compare_by_content_and_length() {
+        assert!(same_secret("abc", "abc") && same_secret("", ""));
+        assert!(!same_secret("abc", "abd") && !same_secret("abc", "ab"));
+        assert!(!same_secret("ab", "abc") && !same_secret("", "a"));
+    }
+
+    /// Request-target text as a client may send it: URI characters, percent escapes (some of
+    /// them not UTF-8 once decoded) and stray `%` signs.
+    fn uri_text() -> impl Strategy<Value = String> {
+        "([A-Za-z0-9._~!$&'()*+,;=:@\\[\\]/-]|%[0-9A-Fa-f]{2}|%){0,40}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn routing_any_path_never_panics(path in uri_text(), raw in any::<String>()) {
+            for path in [format!("/api/{path}"), format!("/api/work/some/format/json/{path}"), raw] {
+                if let Ok((what, how, _)) = route(&path) {
+                    prop_assert!(path.starts_with("/api/"));
+                    prop_assert!(!what.contains('/') && !how.contains('/'));
+                }
+            }
+        }
+
+        #[test]
+        fn checking_any_credentials_never_panics(query in uri_text(), path in uri_text()) {
+            let expected = credentials();
+            let query = params(&query);
+            let path = route(&format!("/api/a/b/format/json/{path}"))
+                .map(|(_, _, params)| params)
+                .unwrap_or_default();
+            // The right key is never guessed by chance: the text has no `s3cret-key`.
+            prop_assert!(check_credentials(&expected, &query, &path).is_err());
+        }
     }
 }

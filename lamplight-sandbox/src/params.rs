@@ -1,6 +1,8 @@
 //! Request parameters as PHP sees them: urlencoded pairs from the query string, the form body
 //! and the path, with `name[]` / `name[0]` arrays collected under their base name.
 
+use std::collections::HashMap;
+
 use crate::FieldValue;
 
 /// Why a parameter string could not be decoded.
@@ -56,11 +58,34 @@ pub(crate) fn decode_pairs(
         .collect()
 }
 
+#[derive(Debug, Clone, Default)]
+struct Items {
+    /// Values with their explicit key (`[0]`, `[x]`) or none (`[]`), in first-seen order.
+    values: Vec<(Option<String>, String)>,
+    /// Explicit key → position in `values`, so that a body of many keyed items costs no more
+    /// than a plain one.
+    keys: HashMap<String, usize>,
+}
+
+impl Items {
+    fn set(&mut self, key: Option<String>, value: String) {
+        match key {
+            Some(key) => match self.keys.get(&key) {
+                Some(&at) => self.values[at].1 = value,
+                None => {
+                    self.keys.insert(key.clone(), self.values.len());
+                    self.values.push((Some(key), value));
+                }
+            },
+            None => self.values.push((None, value)),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Entry {
     One(String),
-    /// Array items with their explicit key (`[0]`, `[x]`) or none (`[]`).
-    Many(Vec<(Option<String>, String)>),
+    Many(Items),
 }
 
 /// Parameters by base name, in first-seen order; later values override earlier ones, as PHP's
@@ -68,6 +93,38 @@ enum Entry {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Params {
     entries: Vec<(String, Entry)>,
+    /// Base name → position in `entries`.
+    index: HashMap<String, usize>,
+}
+
+/// Splits a raw parameter name as PHP does: `name[key]` is item `key` of array `name`, `name[]`
+/// an item without a key (`name[a][b]` is item `a`: nested arrays are not modelled); spaces and
+/// dots in the base name become `_`, and so does a `[` that is never closed.
+pub(crate) fn split_name(raw_name: &str) -> (String, Option<&str>) {
+    let bracket = raw_name
+        .find('[')
+        .filter(|&open| open > 0)
+        .map(|open| (open, raw_name[open + 1..].find(']')));
+    let (base, key) = match bracket {
+        Some((open, Some(close))) => (
+            &raw_name[..open],
+            Some(&raw_name[open + 1..open + 1 + close]),
+        ),
+        _ => (raw_name, None),
+    };
+    let mut unclosed = matches!(bracket, Some((_, None)));
+    let base = base
+        .chars()
+        .map(|c| match c {
+            ' ' | '.' => '_',
+            '[' if unclosed => {
+                unclosed = false;
+                '_'
+            }
+            other => other,
+        })
+        .collect();
+    (base, key)
 }
 
 impl Params {
@@ -80,48 +137,36 @@ impl Params {
         params
     }
 
+    /// The entry of a base name, created as `empty` when absent.
+    fn entry(&mut self, base: String, empty: Entry) -> &mut Entry {
+        let at = match self.index.get(&base) {
+            Some(&at) => at,
+            None => {
+                let at = self.entries.len();
+                self.index.insert(base.clone(), at);
+                self.entries.push((base, empty));
+                at
+            }
+        };
+        &mut self.entries[at].1
+    }
+
     /// Adds one decoded pair, splitting a PHP array suffix off the name.
     pub(crate) fn insert(&mut self, raw_name: &str, value: String) {
-        let (base, key) = match raw_name.find('[') {
-            Some(open) if open > 0 => match raw_name[open + 1..].find(']') {
-                Some(close) => {
-                    let key = &raw_name[open + 1..open + 1 + close];
-                    (&raw_name[..open], Some(key))
-                }
-                None => (raw_name, None),
-            },
-            _ => (raw_name, None),
-        };
-        // PHP turns spaces and dots in a variable's name into underscores.
-        let base: String = base
-            .chars()
-            .map(|c| if c == ' ' || c == '.' { '_' } else { c })
-            .collect();
-        let position = self.entries.iter().position(|(name, _)| *name == base);
-        match (key, position) {
-            (None, Some(at)) => self.entries[at].1 = Entry::One(value),
-            (None, None) => self.entries.push((base, Entry::One(value))),
-            (Some(key), at) => {
-                let key = (!key.is_empty()).then(|| key.to_owned());
-                let entry = match at {
-                    Some(at) => &mut self.entries[at].1,
-                    None => {
-                        self.entries.push((base, Entry::Many(Vec::new())));
-                        let last = self.entries.len() - 1;
-                        &mut self.entries[last].1
-                    }
-                };
+        // PHP skips leading spaces of a name, and drops a pair whose name is then empty.
+        let (base, key) = split_name(raw_name.trim_start_matches(' '));
+        if base.is_empty() {
+            return;
+        }
+        match key {
+            None => *self.entry(base, Entry::One(String::new())) = Entry::One(value),
+            Some(key) => {
+                let entry = self.entry(base, Entry::Many(Items::default()));
                 if let Entry::One(_) = entry {
-                    *entry = Entry::Many(Vec::new());
+                    *entry = Entry::Many(Items::default());
                 }
                 if let Entry::Many(items) = entry {
-                    match key
-                        .as_ref()
-                        .and_then(|key| items.iter().position(|(k, _)| k.as_ref() == Some(key)))
-                    {
-                        Some(existing) => items[existing].1 = value,
-                        None => items.push((key, value)),
-                    }
+                    items.set((!key.is_empty()).then(|| key.to_owned()), value);
                 }
             }
         }
@@ -130,34 +175,25 @@ impl Params {
     /// Adds `other`'s parameters, overriding any of the same name.
     pub(crate) fn merge(&mut self, other: Params) {
         for (name, entry) in other.entries {
-            match self
-                .entries
-                .iter()
-                .position(|(existing, _)| *existing == name)
-            {
-                Some(at) => self.entries[at].1 = entry,
-                None => self.entries.push((name, entry)),
-            }
+            *self.entry(name, Entry::One(String::new())) = entry;
         }
+    }
+
+    fn find(&self, name: &str) -> Option<&Entry> {
+        self.index.get(name).map(|&at| &self.entries[at].1)
     }
 
     /// A parameter's value.
     pub(crate) fn get(&self, name: &str) -> Option<FieldValue> {
-        self.entries
-            .iter()
-            .find(|(existing, _)| existing == name)
-            .map(|(_, entry)| to_value(entry))
+        self.find(name).map(to_value)
     }
 
     /// A single-valued parameter's text; `None` when absent or an array.
     pub(crate) fn text(&self, name: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|(existing, _)| existing == name)
-            .and_then(|(_, entry)| match entry {
-                Entry::One(value) => Some(value.as_str()),
-                Entry::Many(_) => None,
-            })
+        match self.find(name)? {
+            Entry::One(value) => Some(value.as_str()),
+            Entry::Many(_) => None,
+        }
     }
 
     /// A single-valued parameter's text, trimmed, with empty text taken as absent.
@@ -176,14 +212,24 @@ impl Params {
 
     /// Removes a parameter (the credentials, once checked).
     pub(crate) fn remove(&mut self, name: &str) {
-        self.entries.retain(|(existing, _)| existing != name);
+        if self.index.remove(name).is_some() {
+            self.entries.retain(|(existing, _)| existing != name);
+            self.index = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(at, (name, _))| (name.clone(), at))
+                .collect();
+        }
     }
 }
 
 fn to_value(entry: &Entry) -> FieldValue {
     match entry {
         Entry::One(value) => FieldValue::One(value.clone()),
-        Entry::Many(items) => FieldValue::Many(items.iter().map(|(_, v)| v.clone()).collect()),
+        Entry::Many(items) => {
+            FieldValue::Many(items.values.iter().map(|(_, v)| v.clone()).collect())
+        }
     }
 }
 
@@ -221,6 +267,55 @@ mod tests {
     }
 
     #[test]
+    fn names_are_mangled_as_php_does() {
+        let params = parse("a[b=1&+lead=2&=3&%20=4&[x]=5&c[]=6&c=7&d=8&d[k]=9&d[k]=10");
+        assert_eq!(params.text("a_b"), Some("1"), "an unclosed bracket");
+        assert_eq!(params.text("lead"), Some("2"), "leading spaces dropped");
+        assert_eq!(params.text(""), None, "an empty name is dropped");
+        assert_eq!(
+            params.text("c"),
+            Some("7"),
+            "a plain value replaces an array"
+        );
+        assert_eq!(params.get("d"), Some(FieldValue::Many(vec!["10".into()])));
+        let names: Vec<&str> = params.iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["a_b", "lead", "[x]", "c", "d"]);
+    }
+
+    #[test]
+    fn merging_overrides_and_removing_keeps_the_rest() {
+        let mut params = parse("a=1&b=2&c=3");
+        params.merge(parse("b=20&d[]=4"));
+        params.remove("a");
+        params.remove("nothing");
+        let all: Vec<(&str, FieldValue)> = params.iter().collect();
+        assert_eq!(
+            all,
+            [
+                ("b", FieldValue::from("20")),
+                ("c", FieldValue::from("3")),
+                ("d", FieldValue::Many(vec!["4".into()])),
+            ]
+        );
+        assert_eq!(params.text("c"), Some("3"));
+        assert_eq!(params.text("a"), None);
+    }
+
+    #[test]
+    fn many_names_and_keys_cost_no_more_than_a_few() {
+        // Quadratic look-ups would take minutes over these; indexed ones take milliseconds.
+        let names: Vec<(String, String)> = (0..200_000)
+            .map(|i| (format!("f{i}"), String::new()))
+            .collect();
+        assert_eq!(Params::from_pairs(&names).iter().count(), 200_000);
+        let keys: Vec<(String, String)> = (0..200_000)
+            .map(|i| (format!("f[{i}]"), i.to_string()))
+            .collect();
+        let params = Params::from_pairs(&keys);
+        assert_eq!(params.get("f").map(|v| v.values().len()), Some(200_000));
+    }
+
+    #[test]
     fn bad_encodings_are_errors() {
         assert_eq!(
             decode_pairs(b"a=%zz", "query"),
@@ -238,5 +333,93 @@ mod tests {
             decode_pairs(b"a=caf%C3%A9", "body").map(|p| p[0].1.clone()),
             Ok("café".into())
         );
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Percent-encodes every byte but unreserved ones, as a careful client does.
+    fn encode(text: &str) -> String {
+        text.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn decoding_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+            if let Ok(pairs) = decode_pairs(&bytes, "fuzz") {
+                let params = Params::from_pairs(&pairs);
+                for (name, value) in params.iter() {
+                    prop_assert!(!name.is_empty());
+                    prop_assert_eq!(params.get(name), Some(value));
+                }
+            }
+            let _ = percent_decode(&bytes, "fuzz");
+        }
+
+        #[test]
+        fn decoding_form_like_text_never_panics(
+            text in "([a-z_\\[\\] .+=&]|%[0-9A-Fa-f]{2}|%){0,80}",
+        ) {
+            if let Ok(pairs) = decode_pairs(text.as_bytes(), "fuzz") {
+                let mut params = Params::from_pairs(&pairs);
+                let names: Vec<String> = params.iter().map(|(name, _)| name.to_owned()).collect();
+                params.merge(Params::from_pairs(&pairs));
+                let merged: Vec<String> = params.iter().map(|(name, _)| name.to_owned()).collect();
+                prop_assert_eq!(&names, &merged, "merging the same pairs changes nothing");
+                for name in &names {
+                    params.remove(name);
+                    prop_assert!(params.get(name).is_none());
+                }
+                prop_assert_eq!(params.iter().count(), 0);
+            }
+        }
+
+        #[test]
+        fn encoded_text_decodes_to_itself(text in any::<String>()) {
+            prop_assert_eq!(percent_decode(encode(&text).as_bytes(), "fuzz"), Ok(text.clone()));
+            let pairs = decode_pairs(format!("v={}&w=1", encode(&text)).as_bytes(), "fuzz");
+            prop_assert_eq!(pairs.map(|p| p[0].1.clone()), Ok(text));
+        }
+
+        #[test]
+        fn a_plain_name_keeps_its_last_value(
+            pairs in proptest::collection::vec(("[a-e]", "[^&=]{0,5}"), 0..20),
+        ) {
+            let pairs: Vec<(String, String)> = pairs;
+            let params = Params::from_pairs(&pairs);
+            for (name, _) in &pairs {
+                let last = pairs.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+                prop_assert_eq!(params.text(name), last);
+            }
+        }
+
+        #[test]
+        fn array_items_keep_their_order(
+            items in proptest::collection::vec("[^&=]{0,5}", 0..12),
+            keyed in any::<bool>(),
+        ) {
+            let pairs: Vec<(String, String)> = items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (if keyed { format!("A[{i}]") } else { "A[]".to_owned() }, v.clone()))
+                .collect();
+            let params = Params::from_pairs(&pairs);
+            let expected = (!items.is_empty()).then(|| FieldValue::Many(items.clone()));
+            prop_assert_eq!(params.get("A"), expected);
+        }
     }
 }

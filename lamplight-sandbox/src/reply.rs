@@ -34,9 +34,14 @@ impl Reply {
 
     /// A Lamplight error with the code's documented meaning as the message.
     pub(crate) fn code(code: ErrorCode) -> Reply {
-        let meaning = code.meaning();
-        let mut msg = meaning[..1].to_uppercase();
-        msg.push_str(&meaning[1..]);
+        let mut chars = code.meaning().chars();
+        let msg: String = chars
+            .next()
+            .map(char::to_uppercase)
+            .into_iter()
+            .flatten()
+            .chain(chars)
+            .collect();
         Reply::lamplight(code, msg)
     }
 
@@ -156,6 +161,23 @@ mod tests {
                 status == 200 || (400..=500).contains(&status),
                 "{code}: {status}"
             );
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_capitalised_message() {
+        for code in ErrorCode::ALL
+            .iter()
+            .copied()
+            .chain([ErrorCode::Unknown(4242)])
+        {
+            let reply = Reply::code(code);
+            let msg = reply.body["msg"].as_str().unwrap_or_default();
+            assert!(
+                !msg.is_empty() && !msg.starts_with(char::is_lowercase),
+                "{code}: {msg}"
+            );
+            assert_eq!(reply.body["error"], json!(code.number()));
         }
     }
 

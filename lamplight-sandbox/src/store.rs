@@ -50,7 +50,7 @@ impl Store {
             .collect();
         let largest = profiles.keys().next_back().copied().unwrap_or(0);
         Store {
-            next_profile_id: FIRST_PROFILE_ID.max(largest + 1),
+            next_profile_id: FIRST_PROFILE_ID.max(largest.saturating_add(1)),
             profiles,
             referrals: Vec::new(),
             attendances: Vec::new(),
@@ -82,14 +82,15 @@ impl Store {
     }
 
     pub(crate) fn take_profile_id(&mut self) -> u64 {
+        // Seeded ids are below 2^53 (see the configuration check), so this cannot run out.
         let id = self.next_profile_id;
-        self.next_profile_id += 1;
+        self.next_profile_id = id.saturating_add(1);
         id
     }
 
     pub(crate) fn take_referral_id(&mut self) -> u64 {
         let id = self.next_referral_id;
-        self.next_referral_id += 1;
+        self.next_referral_id = id.saturating_add(1);
         id
     }
 

@@ -6,10 +6,16 @@ use time::{Date, PrimitiveDateTime};
 use crate::FieldValue;
 use crate::config::{CustomField, FieldType};
 
+/// What PCRE's `$` (without the `D` modifier, as PHP's `preg_match` uses it) lets a pattern
+/// end on: the end of the text, or just before one final newline.
+fn pcre_subject(value: &str) -> &str {
+    value.strip_suffix('\n').unwrap_or(value)
+}
+
 /// Whether `value` matches Lamplight's UK postcode pattern
-/// `^[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}$`.
+/// `^[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}$`, with PCRE's meaning of `$`.
 pub(crate) fn is_uk_postcode(value: &str) -> bool {
-    let Some((outward, inward)) = value.split_once(' ') else {
+    let Some((outward, inward)) = pcre_subject(value).split_once(' ') else {
         return false;
     };
     let inward = inward.as_bytes();
@@ -34,8 +40,10 @@ fn is_inward_letter(b: u8) -> bool {
 }
 
 /// Whether `value` matches Lamplight's UK mobile pattern
-/// `^(0|\+44 |\+44)7[0-9]{1}[\d]{2}[\s]{0,1}[\d]{6}$`.
+/// `^(0|\+44 |\+44)7[0-9]{1}[\d]{2}[\s]{0,1}[\d]{6}$`, with PCRE's meaning of `$` and of
+/// `\s` (space, tab, line feed, vertical tab, form feed, carriage return).
 pub(crate) fn is_uk_mobile(value: &str) -> bool {
+    let value = pcre_subject(value);
     ["0", "+44 ", "+44"].iter().any(|prefix| {
         value
             .strip_prefix(prefix)
@@ -60,18 +68,22 @@ fn is_pcre_space(b: u8) -> bool {
 /// Whether `value` contains something a browser would take for an HTML tag: `<` followed by a
 /// letter, `/` and a letter, `!` or `?`, closed later by `>`. A lone `<` used as a comparison
 /// ("age < 18") is not a tag.
+///
+/// One pass over the text, so that a hostile value (a megabyte of `<a`) costs no more than a
+/// plain one.
 pub(crate) fn contains_html_tag(value: &str) -> bool {
     let bytes = value.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        if b != b'<' {
-            return false;
-        }
-        let opens_tag = match bytes.get(i + 1) {
-            Some(next) if next.is_ascii_alphabetic() || *next == b'!' || *next == b'?' => true,
-            Some(b'/') => bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic),
-            _ => false,
-        };
-        opens_tag && bytes[i + 1..].contains(&b'>')
+    // A tag needs a `>` after its `<`: only openers before the last `>` count.
+    let Some(last_close) = bytes.iter().rposition(|&b| b == b'>') else {
+        return false;
+    };
+    bytes[..last_close].iter().enumerate().any(|(i, &b)| {
+        b == b'<'
+            && match bytes.get(i + 1) {
+                Some(next) if next.is_ascii_alphabetic() || *next == b'!' || *next == b'?' => true,
+                Some(b'/') => bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic),
+                _ => false,
+            }
     })
 }
 
@@ -209,45 +221,116 @@ fn option_label(field: &CustomField, value: &str, option_ids: bool) -> Result<St
 mod tests {
     use super::*;
 
+    /// The documented postcode pattern, case by case: (value, matches).
+    const POSTCODES: &[(&str, bool)] = &[
+        // The shapes of UK postcodes: A9 9AA, A99 9AA, A9A 9AA, AA9 9AA, AA99 9AA, AA9A 9AA.
+        ("M1 1AE", true),
+        ("B33 8TH", true),
+        ("W1A 0AX", true),
+        ("CR2 6XH", true),
+        ("DN55 1PT", true),
+        ("EC1A 1BB", true),
+        ("SW1A 1AA", true),
+        ("SE11 6LU", true),
+        // `[0-9R]`: an R may stand where the district digit goes.
+        ("AR 1AA", true),
+        ("GIR 0AA", true),
+        // PCRE's `$` also matches before one final newline.
+        ("SW1A 1AA\n", true),
+        ("SW1A 1AA\n\n", false),
+        ("SW1A 1AA\r\n", false),
+        // No `i` modifier: lower case is refused.
+        ("sw1a 1aa", false),
+        ("Sw1A 1AA", false),
+        ("SW1A 1aa", false),
+        // Exactly one space.
+        ("SW1A1AA", false),
+        ("M11AE", false),
+        ("SW1A  1AA", false),
+        (" SW1A 1AA", false),
+        ("SW1A 1AA ", false),
+        ("SW1A\t1AA", false),
+        // The inward code's letters exclude C, I, K, M, O and V.
+        ("SW1A 1CA", false),
+        ("SW1A 1AI", false),
+        ("SW1A 1KA", false),
+        ("SW1A 1AM", false),
+        ("SW1A 1OA", false),
+        ("SW1A 1AV", false),
+        ("SW1A 1AZ", true),
+        // Lengths and positions.
+        ("123 4AB", false),
+        ("SW1AB 1AA", false),
+        ("SWA1 1AA", false),
+        ("S 1AA", false),
+        ("ABC1 1AA", false),
+        ("SW1A 11A", false),
+        ("SW1A 1A", false),
+        ("SW1A 1AAA", false),
+        ("SW1A A1A", false),
+        ("", false),
+        (" ", false),
+        ("ＳW1A 1AA", false),
+    ];
+
     #[test]
-    fn postcodes_follow_the_pattern() {
-        for good in [
-            "SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX", "EC1A 1BB",
-        ] {
-            assert!(is_uk_postcode(good), "{good}");
-        }
-        for bad in [
-            "sw1a 1aa",
-            "SW1A1AA",
-            "SW1A  1AA",
-            "SW1A 1CA",
-            "123 4AB",
-            "SW1AB 1AA",
-            "",
-        ] {
-            assert!(!is_uk_postcode(bad), "{bad}");
+    fn postcodes_follow_the_documented_pattern() {
+        for (value, expected) in POSTCODES {
+            assert_eq!(is_uk_postcode(value), *expected, "{value:?}");
         }
     }
 
+    /// The documented mobile pattern, case by case: (value, matches).
+    const MOBILES: &[(&str, bool)] = &[
+        ("07700900123", true),
+        ("07700 900123", true),
+        ("+447700900123", true),
+        ("+44 7700900123", true),
+        ("+44 7700 900123", true),
+        ("07911 123456", true),
+        // `\s` is any PCRE white space, at most one, and only after the fourth digit.
+        ("07700\t900123", true),
+        ("07700\x0b900123", true),
+        ("07700  900123", false),
+        ("0770 0900123", false),
+        ("077009 00123", false),
+        ("07700 900 123", false),
+        ("+44  7700900123", false),
+        // PCRE's `$` also matches before one final newline.
+        ("07700900123\n", true),
+        ("07700900123\n\n", false),
+        (" 07700900123", false),
+        ("07700900123 ", false),
+        // Landlines and other non-mobiles.
+        ("020 7946 0018", false),
+        ("02079460018", false),
+        ("01632 960000", false),
+        ("0161 496 0000", false),
+        ("+44 20 7946 0018", false),
+        ("+442079460018", false),
+        ("08001111", false),
+        ("06700900123", false),
+        // Wrong prefixes and lengths.
+        ("7700900123", false),
+        ("447700900123", false),
+        ("+4407700900123", false),
+        ("+44 07700900123", false),
+        ("0044 7700900123", false),
+        ("+353 87 123 4567", false),
+        ("+1 555 0100", false),
+        ("0770090012", false),
+        ("077009001234", false),
+        ("07700 90012", false),
+        ("0770a900123", false),
+        ("07700-900123", false),
+        ("٠٧٧٠٠٩٠٠١٢٣", false),
+        ("", false),
+    ];
+
     #[test]
-    fn mobiles_follow_the_pattern() {
-        for good in [
-            "07700900123",
-            "07700 900123",
-            "+447700900123",
-            "+44 7700900123",
-            "+44 7700 900123",
-        ] {
-            assert!(is_uk_mobile(good), "{good}");
-        }
-        for bad in [
-            "0770090012",
-            "06700900123",
-            "+4407700900123",
-            "07700  900123",
-            "0770a900123",
-        ] {
-            assert!(!is_uk_mobile(bad), "{bad}");
+    fn mobiles_follow_the_documented_pattern() {
+        for (value, expected) in MOBILES {
+            assert_eq!(is_uk_mobile(value), *expected, "{value:?}");
         }
     }
 
@@ -263,9 +346,32 @@ mod tests {
         ] {
             assert!(contains_html_tag(tag), "{tag}");
         }
-        for plain in ["age < 18", "a > b", "1<2", "<3 you", "x << y", "< b >"] {
+        for plain in [
+            "age < 18",
+            "a > b",
+            "1<2",
+            "<3 you",
+            "x << y",
+            "< b >",
+            "<b",
+            "> <b",
+            "a <= b >= c",
+            "",
+        ] {
             assert!(!contains_html_tag(plain), "{plain}");
         }
+        assert!(
+            contains_html_tag("x<y and z>1"),
+            "a letter after `<` opens a tag"
+        );
+    }
+
+    #[test]
+    fn a_long_hostile_value_is_checked_in_one_pass() {
+        // Quadratic scanning would take minutes over this; one pass takes microseconds.
+        let openers = "<a".repeat(500_000);
+        assert!(!contains_html_tag(&openers));
+        assert!(contains_html_tag(&format!("{openers}>")));
     }
 
     #[test]
@@ -280,5 +386,61 @@ mod tests {
     fn numbers() {
         assert!(is_number("12") && is_number("-3.5"));
         assert!(!is_number("1e3") && !is_number("12.") && !is_number("-") && !is_number("x"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        #[test]
+        fn any_text_is_judged_without_panicking(text in proptest::prelude::any::<String>()) {
+            if is_uk_postcode(&text) {
+                let bare = text.strip_suffix('\n').unwrap_or(&text);
+                proptest::prop_assert!((6..=8).contains(&bare.len()), "{bare:?}");
+            }
+            if is_uk_mobile(&text) {
+                proptest::prop_assert!(text.bytes().filter(u8::is_ascii_digit).count() >= 11);
+            }
+            let _ = contains_html_tag(&text);
+            let _ = parse_date_or_datetime(&text);
+            let _ = is_number(&text);
+        }
+
+        #[test]
+        fn any_value_of_any_field_is_judged_without_panicking(
+            text in proptest::prelude::any::<String>(),
+            list in proptest::collection::vec(proptest::prelude::any::<String>(), 0..4),
+        ) {
+            use crate::config::FieldOption;
+            let types = [
+                FieldType::Text,
+                FieldType::Number,
+                FieldType::Date,
+                FieldType::Select,
+                FieldType::Radio,
+                FieldType::MultiSelect,
+                FieldType::Checkbox,
+            ];
+            for field_type in types {
+                let field = CustomField {
+                    id: Some(1),
+                    label: "Field".to_owned(),
+                    field_type,
+                    options: vec![FieldOption { id: 7, label: text.clone() }],
+                    writable: true,
+                    readable: true,
+                };
+                for value in [FieldValue::One(text.clone()), FieldValue::Many(list.clone())] {
+                    for ids in [false, true] {
+                        if let Ok(checked) = check_custom_value(&field, &value, ids) {
+                            proptest::prop_assert_eq!(
+                                checked.as_str().is_none(),
+                                field_type.is_multiple(),
+                                "{:?}", field_type
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -108,8 +108,17 @@ fn check_profiles(config: &Config) -> Result<BTreeSet<u64>, String> {
     Ok(ids)
 }
 
+/// The largest seeded profile id: new profiles take ids above the seeded ones, and every id
+/// must survive a JSON number in any language (JavaScript's are exact up to 2^53).
+pub(crate) const MAX_PROFILE_ID: u64 = (1 << 53) - 1;
+
 fn check_profile(config: &Config, profile: &ProfileConfig) -> Result<(), String> {
     let id = profile.id;
+    if id > MAX_PROFILE_ID {
+        return Err(format!(
+            "profile {id}: ids go up to {MAX_PROFILE_ID}, so that new profiles can follow"
+        ));
+    }
     if !profile.kind.accepts(profile.role) {
         return Err(format!(
             "profile {id}: role '{}' does not suit a {:?} profile",

@@ -255,9 +255,34 @@ impl ProfileKind {
         }
     }
 
-    /// Whether `role` suits this kind.
+    /// Whether `role` suits this kind, as API.md lists them: people take `user`, `contact`,
+    /// `staff` and `funder`; organisations take `user`, `contact`, `funder` and `org`. The API
+    /// lists no roles for families, which are people grouped together: they take people's.
+    ///
+    /// The sandbox keeps its own table rather than asking the client's crates, so that a
+    /// misreading of the API in one cannot hide behind the same misreading in the other.
+    ///
+    /// ```
+    /// use lamplight_core::Role;
+    /// use lamplight_sandbox::ProfileKind;
+    ///
+    /// assert!(ProfileKind::Person.accepts(Role::Staff));
+    /// assert!(!ProfileKind::Person.accepts(Role::Org));
+    /// assert!(ProfileKind::Organisation.accepts(Role::Org));
+    /// assert!(!ProfileKind::Organisation.accepts(Role::Staff));
+    /// ```
     pub fn accepts(self, role: Role) -> bool {
-        role.is_valid_for(self.record_kind())
+        match self {
+            ProfileKind::Person | ProfileKind::Family => {
+                matches!(
+                    role,
+                    Role::User | Role::Contact | Role::Staff | Role::Funder
+                )
+            }
+            ProfileKind::Organisation => {
+                matches!(role, Role::User | Role::Contact | Role::Funder | Role::Org)
+            }
+        }
     }
 }
 

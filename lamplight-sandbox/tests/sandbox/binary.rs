@@ -5,6 +5,8 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
+use crate::reads::{assert_state_has_one_of_everything, write_one_of_everything};
+
 struct Running {
     child: Child,
     base_url: String,
@@ -23,7 +25,7 @@ fn spawn(args: &[&str]) -> Running {
     let stdout = child.stdout.take().expect("stdout");
     let lines: Vec<String> = BufReader::new(stdout)
         .lines()
-        .take(2)
+        .take(4)
         .map(|line| line.expect("a line"))
         .collect();
     let first = lines.first().cloned().unwrap_or_default();
@@ -114,6 +116,77 @@ async fn flags_override_the_config_and_sigterm_stops_it() {
         .expect("JSON");
     assert_eq!(strict["error"], 1040, "strict: {strict}");
     stop(running, "TERM");
+}
+
+#[tokio::test]
+async fn the_binary_serves_what_it_stored_at_the_state_endpoint() {
+    let running = spawn(&[]);
+    let state_url = running.base_url.replace("/api/", "/__sandbox/state");
+    assert!(
+        running.lines[2].contains(&state_url),
+        "the state URL is printed: {:?}",
+        running.lines
+    );
+    let http = reqwest::Client::new();
+    let credentials = [
+        ("lampid", "1234".to_owned()),
+        ("project", "1".to_owned()),
+        ("key", "sandbox-demo-key".to_owned()),
+    ];
+    write_one_of_everything(&http, &running.base_url, &credentials).await;
+    let state: Value = http
+        .get(&state_url)
+        .send()
+        .await
+        .expect("a reply")
+        .json()
+        .await
+        .expect("JSON");
+    assert_state_has_one_of_everything(&state);
+    stop(running, "INT");
+}
+
+#[tokio::test]
+async fn latency_ms_holds_every_api_request_back() {
+    let running = spawn(&["--latency-ms", "600000"]);
+    assert!(
+        running.lines[3].contains("latency: 600000 ms"),
+        "{:?}",
+        running.lines
+    );
+    let http = reqwest::Client::new();
+    let url = format!(
+        "{}workarea/all/format/json?lampid=1234&project=1&key=sandbox-demo-key",
+        running.base_url
+    );
+    let held = http
+        .get(&url)
+        .timeout(std::time::Duration::from_millis(200))
+        .send()
+        .await;
+    assert!(held.expect_err("held back").is_timeout());
+    let state_url = running.base_url.replace("/api/", "/__sandbox/state");
+    let state = http.get(&state_url).send().await.expect("a reply");
+    assert_eq!(
+        state.status().as_u16(),
+        200,
+        "the state endpoint is not held back"
+    );
+    stop(running, "INT");
+    // Without the flag the same request is answered.
+    let prompt = spawn(&[]);
+    assert!(
+        prompt.lines[3].contains("latency: 0 ms"),
+        "{:?}",
+        prompt.lines
+    );
+    let url = format!(
+        "{}workarea/all/format/json?lampid=1234&project=1&key=sandbox-demo-key",
+        prompt.base_url
+    );
+    let reply = http.get(&url).send().await.expect("answered");
+    assert_eq!(reply.status().as_u16(), 200);
+    stop(prompt, "INT");
 }
 
 #[test]

@@ -146,3 +146,157 @@ fn the_key_stays_out_of_debug_output() {
     let config = Config::demo();
     assert!(!format!("{config:?}").contains(&config.credentials.key));
 }
+
+/// What the issue asks of the built-in demo: workareas with children; referral and profile
+/// custom fields of every type; a dozen published profiles of several roles, with
+/// coordinates; work records, some open to API attendance and one full; a group, a waiting
+/// list and relationship types.
+#[test]
+fn the_demo_is_a_small_plausible_charity() {
+    use std::collections::BTreeSet;
+
+    let demo = Config::demo();
+    assert!(
+        demo.workareas
+            .iter()
+            .filter(|w| !w.children.is_empty())
+            .count()
+            >= 2
+    );
+    let every_type = [
+        FieldType::Text,
+        FieldType::Number,
+        FieldType::Date,
+        FieldType::Select,
+        FieldType::MultiSelect,
+        FieldType::Checkbox,
+    ];
+    for (kind, fields) in [
+        ("referral", &demo.fields.referral),
+        ("person", &demo.fields.person),
+    ] {
+        for wanted in every_type {
+            assert!(
+                fields.iter().any(|f| f.field_type == wanted),
+                "{kind}: {wanted:?}"
+            );
+        }
+        assert!(
+            fields
+                .iter()
+                .any(|f| f.field_type == FieldType::Checkbox && !f.options.is_empty()),
+            "{kind}: a checkbox with options"
+        );
+    }
+    assert!(
+        demo.fields.person.iter().all(|f| f.id.is_some()),
+        "profile_field_N ids"
+    );
+    assert!(demo.fields.person.iter().any(|f| !f.writable));
+    assert!(demo.fields.person.iter().any(|f| !f.readable));
+    assert!(!demo.fields.organisation.is_empty() && !demo.fields.family.is_empty());
+    let placed: Vec<_> = demo
+        .profiles
+        .iter()
+        .filter(|p| p.publishable && p.lat.is_some() && p.lng.is_some())
+        .collect();
+    assert!(
+        placed.len() >= 12,
+        "{} published with coordinates",
+        placed.len()
+    );
+    let roles: BTreeSet<String> = placed.iter().map(|p| p.role.to_string()).collect();
+    assert!(roles.len() >= 4, "{roles:?}");
+    let kinds: BTreeSet<String> = placed.iter().map(|p| format!("{:?}", p.kind)).collect();
+    assert_eq!(kinds.len(), 3, "people, organisations and families");
+    let open = demo.work.iter().filter(|w| w.published && w.api_attendance);
+    assert!(open.count() >= 2);
+    assert!(demo.work.iter().any(|w| !w.api_attendance));
+    assert!(demo.work.iter().any(|w| !w.published));
+    let full = demo
+        .work
+        .iter()
+        .filter(|w| w.capacity.is_some_and(|c| w.attendees.len() == c as usize));
+    assert_eq!(full.count(), 1, "one full record");
+    assert!(demo.groups.iter().any(|g| g.kind == GroupKind::Manual));
+    assert!(demo.groups.iter().any(|g| g.kind == GroupKind::WaitingList));
+    assert!(demo.relationship_types.len() >= 2);
+}
+
+/// Whether `text` has `word` as a whole word (not inside a longer name).
+fn mentions(text: &str, word: &str) -> bool {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(is_name) && !after.is_some_and(is_name)
+    })
+}
+
+/// Every setting the demo uses (and so the commented example file, which is the demo) is
+/// documented in the crate's README and in the example's comments.
+#[test]
+fn every_setting_is_documented_in_the_readme() {
+    fn keys(value: &toml::Value, found: &mut std::collections::BTreeSet<String>) {
+        match value {
+            toml::Value::Table(table) => {
+                for (key, value) in table {
+                    found.insert(key.clone());
+                    // Custom values are keyed by the user's labels, not by settings.
+                    if key != "custom" {
+                        keys(value, found);
+                    }
+                }
+            }
+            toml::Value::Array(items) => items.iter().for_each(|item| keys(item, found)),
+            _ => {}
+        }
+    }
+    let readme = include_str!("../../README.md");
+    let example = include_str!("../../sandbox.example.toml");
+    let demo = toml::Value::try_from(Config::demo()).expect("serialises");
+    let mut found = std::collections::BTreeSet::new();
+    keys(&demo, &mut found);
+    assert!(found.len() > 40, "{found:?}");
+    for key in &found {
+        assert!(mentions(readme, key), "README: {key}");
+        assert!(mentions(example, key), "example: {key}");
+    }
+    for section in [
+        "[credentials]",
+        "[publishing]",
+        "[publishing.work]",
+        "[publishing.referral]",
+        "[publishing.person]",
+        "[publishing.organisation]",
+        "[publishing.family]",
+        "[[workareas]]",
+        "[[fields.referral]]",
+        "[[fields.person]]",
+        "[[fields.organisation]]",
+        "[[fields.family]]",
+        "[[profiles]]",
+        "[[work]]",
+        "[[groups]]",
+        "[[relationship_types]]",
+        "[[places]]",
+    ] {
+        assert!(example.contains(section), "example: {section}");
+        let name = section.trim_matches(|c| c == '[' || c == ']');
+        assert!(readme.contains(name), "README: {section}");
+    }
+    for field_type in [
+        "text",
+        "number",
+        "date",
+        "select",
+        "radio",
+        "multi-select",
+        "checkbox",
+    ] {
+        assert!(
+            example.contains(field_type) && readme.contains(field_type),
+            "{field_type}"
+        );
+    }
+}

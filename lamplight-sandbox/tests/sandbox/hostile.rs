@@ -121,5 +121,61 @@ async fn unknown_paths_and_methods_get_json_errors() {
         .send(api.http.put(api.url("work/some")).query(&api.credentials()))
         .await;
     assert_eq!(status, 405);
+    let state = format!("{base}/__sandbox/state");
+    let (status, body) = api.send(api.http.post(state).body("x=1")).await;
+    assert_eq!((status, &body["error"]), (405, &serde_json::json!(405)));
+    still_serving(&api).await;
+}
+
+#[tokio::test]
+async fn an_oversized_request_head_gets_an_error_status() {
+    let api = Api::demo().await;
+    let head = format!(
+        "GET /api/work/some/format/json?{}&q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        api.credential_query(),
+        "a".repeat(1024 * 1024)
+    );
+    let reply = raw_exchange(&api, head.as_bytes()).await;
+    let status: u16 = reply
+        .split_whitespace()
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .unwrap_or_default();
+    // Either an error status, or the connection closed without one; never a 2xx.
+    assert!(
+        reply.is_empty() || (400..500).contains(&status),
+        "{reply:.200}"
+    );
+    still_serving(&api).await;
+}
+
+/// Bodies built to make naive parsing slow: many `<a` openers for the HTML check, and many
+/// distinct names and array keys for the parameter table. Each gets its answer (no test
+/// times it: a quadratic parser would make this test hang rather than fail an assertion).
+#[tokio::test]
+async fn bodies_built_to_be_slow_get_their_answer() {
+    let api = Api::demo().await;
+    let openers = format!("attendee=653&referral_reason={}", "%3Ca".repeat(120_000));
+    let (status, body) = api.post_raw("referral/add", &openers).await;
+    assert_eq!(status, 200, "no `>`, so no tag: {body:.200}");
+    let closed = format!("{openers}%3E");
+    let reply = api.post_raw("referral/add", &closed).await;
+    crate::common::assert_error(&reply, 9999, 403);
+    let names: String = (0..60_000).map(|i| format!("f{i}=x&")).collect();
+    let (status, body) = api
+        .post_raw("referral/add", &format!("{names}attendee=653"))
+        .await;
+    assert_eq!(status, 200, "{body:.200}");
+    let keys: String = (0..30_000)
+        .map(|i| format!("Support_needed[k{i}]=Family&"))
+        .collect();
+    let (status, body) = api
+        .post_raw("referral/add", &format!("{keys}attendee=653"))
+        .await;
+    assert_eq!(status, 200, "{body:.200}");
+    let state = api.sandbox.state();
+    assert_eq!(state.referrals.len(), 3);
+    let support = state.referrals[2].custom["Support needed"].values().len();
+    assert_eq!(support, 30_000);
     still_serving(&api).await;
 }

@@ -305,23 +305,153 @@ async fn profile_one_is_a_single_full_object() {
     assert_error(&hidden, 1002, 403);
 }
 
+/// One write of every kind, then `GET /__sandbox/state`: each is there once, with every field
+/// it was sent.
+pub async fn write_one_of_everything(
+    http: &reqwest::Client,
+    base_url: &str,
+    credentials: &[(&'static str, String)],
+) {
+    let writes: &[(&str, &[(&str, &str)])] = &[
+        (
+            "people/add",
+            &[
+                ("role", "user"),
+                ("first_name", "Noor"),
+                ("surname", "Hassan"),
+                ("email", "noor@example.org"),
+                ("Interests[]", "Art"),
+                ("publishable", "1"),
+            ],
+        ),
+        (
+            "referral/add",
+            &[
+                ("attendee", "noor@example.org"),
+                ("referrer", "658"),
+                ("referral_reason", "Wants to join the art group"),
+                ("date_from", "2026-11-30"),
+                ("workareaid", "11"),
+                ("How_did_you_hear", "School"),
+                ("Support_needed[0]", "Confidence"),
+                ("Support_needed[1]", "Education"),
+                ("Shoe_size", "5"),
+            ],
+        ),
+        (
+            "work/attend",
+            &[
+                ("id", "30937"),
+                ("attendee", "1001"),
+                ("attendee_notes", "Taster"),
+            ],
+        ),
+        (
+            "people/relationship",
+            &[
+                ("id", "1001"),
+                ("related_profile_id", "653"),
+                ("relationship_id", "8"),
+                ("role", "user"),
+            ],
+        ),
+        (
+            "people/group",
+            &[
+                ("id", "1001"),
+                ("group_id", "934"),
+                ("role", "user"),
+                ("notes", "Art week"),
+            ],
+        ),
+    ];
+    for (endpoint, form) in writes {
+        let response = http
+            .post(format!("{base_url}{endpoint}/format/json"))
+            .query(credentials)
+            .form(form)
+            .send()
+            .await
+            .expect("a reply");
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("JSON");
+        assert_eq!(status, 200, "{endpoint}: {body}");
+    }
+}
+
+/// Checks the JSON of `GET /__sandbox/state` after [`write_one_of_everything`].
+pub fn assert_state_has_one_of_everything(state: &Value) {
+    let profiles = state["profiles"].as_array().expect("profiles");
+    assert_eq!(profiles.len(), 17, "16 seeded and one created");
+    let noor = profiles
+        .iter()
+        .find(|p| p["id"] == 1001)
+        .expect("the created profile");
+    assert_eq!(noor["kind"], "person");
+    assert_eq!(noor["role"], "user");
+    assert_eq!(noor["core"]["first_name"], "Noor");
+    assert_eq!(noor["custom"]["Interests"], json!(["Art"]));
+    assert_eq!(
+        (noor["publishable"].clone(), noor["seeded"].clone()),
+        (json!(true), json!(false))
+    );
+    assert_eq!(state["referrals"].as_array().map(Vec::len), Some(1));
+    let referral = &state["referrals"][0];
+    assert_eq!(referral["id"], 5001);
+    assert_eq!(referral["attendee_id"], 1001);
+    assert_eq!(referral["referrer_id"], 658);
+    assert_eq!(referral["reason"], "Wants to join the art group");
+    assert_eq!(referral["date_from"], "2026-11-30 00:00:00");
+    assert_eq!(referral["workarea_ids"], json!([11]));
+    assert_eq!(referral["custom"]["How did you hear"], "School");
+    assert_eq!(
+        referral["custom"]["Support needed"],
+        json!(["Confidence", "Education"])
+    );
+    assert_eq!(
+        referral["fields"],
+        json!({
+            "attendee": "noor@example.org",
+            "referrer": "658",
+            "referral_reason": "Wants to join the art group",
+            "date_from": "2026-11-30",
+            "workareaid": "11",
+            "How_did_you_hear": "School",
+            "Support_needed": ["Confidence", "Education"],
+            "Shoe_size": "5",
+        }),
+        "every field as sent, the unknown one too, and no credentials"
+    );
+    assert_eq!(
+        state["attendances"],
+        json!([{"work_id": 30937, "profile_id": 1001, "notes": "Taster"}])
+    );
+    assert_eq!(
+        state["relationships"],
+        json!([{"profile_id": 1001, "related_profile_id": 653, "relationship_id": 8, "role": "user"}])
+    );
+    let memberships = state["group_memberships"].as_array().expect("memberships");
+    assert_eq!(memberships.len(), 1);
+    assert_eq!(memberships[0]["group_id"], 934);
+    assert_eq!(memberships[0]["profile_id"], 1001);
+    assert_eq!(memberships[0]["role"], "user");
+    assert_eq!(memberships[0]["notes"], "Art week");
+    assert!(
+        memberships[0]["date_joined"]
+            .as_str()
+            .is_some_and(|d| d.len() == 19),
+        "now, when not given"
+    );
+}
+
 #[tokio::test]
 async fn the_state_endpoint_serves_everything_stored() {
     let api = Api::demo().await;
-    api.post(
-        "referral/add",
-        &[("attendee", "653"), ("How_did_you_hear", "School")],
-    )
-    .await;
+    write_one_of_everything(&api.http, &api.sandbox.base_url(), &api.credentials()).await;
     let url = format!("http://{}/__sandbox/state", api.sandbox.addr());
     let (status, state) = api.send(api.http.get(url)).await;
     assert_eq!(status, 200);
-    assert_eq!(state["profiles"].as_array().map(Vec::len), Some(16));
-    assert_eq!(state["referrals"][0]["attendee_id"], 653);
-    assert_eq!(
-        state["referrals"][0]["custom"]["How did you hear"],
-        "School"
-    );
-    assert_eq!(state["attendances"], json!([]));
-    assert!(state.get("relationships").is_some() && state.get("group_memberships").is_some());
+    assert_state_has_one_of_everything(&state);
+    let typed = serde_json::to_value(api.sandbox.state()).expect("serialises");
+    assert_eq!(state, typed, "the endpoint serves the typed view");
 }
