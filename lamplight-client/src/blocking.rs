@@ -27,7 +27,8 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use lamplight_core::response::{AttendOutcome, Created, Page, Profile, Work, Workarea};
 use lamplight_core::{
-    Attendance, Create, GroupMembership, ProfileId, Relationship, Role, Update, WorkareaId,
+    Attendance, Create, GroupMembership, ProfileId, RecordKind, Relationship, Role, Update,
+    WorkareaId,
 };
 use reqwest::Url;
 use serde::de::DeserializeOwned;
@@ -38,10 +39,47 @@ use crate::reads::{ProfileShape, RecordStream, Short};
 use crate::{Credentials, Error, RetryPolicy};
 
 /// A blocking Lamplight client. Cheap to clone: clones share one runtime and connection pool.
+///
+/// ```no_run
+/// use lamplight_client::blocking::Client;
+/// use lamplight_client::{Attendance, Credentials, ProfileRef, Role};
+///
+/// let client = Client::builder()
+///     .credentials(Credentials::new(1234, 1, "secret-key"))
+///     .build()?;
+/// let sessions = client.work().workarea(3).num(10).send()?;
+/// let ids = sessions.records.iter().map(|work| work.id);
+/// let outcome = client.attend(&Attendance::new(ids, ProfileRef::id(653)))?;
+/// println!("attending {:?}", outcome.attended().collect::<Vec<_>>());
+/// let everyone = client.people(Role::User).all()?;
+/// # let _ = everyone;
+/// # Ok::<(), lamplight_client::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: crate::Client,
-    runtime: Arc<Runtime>,
+    runtime: Arc<OwnRuntime>,
+}
+
+/// The client's own runtime. Dropping a tokio runtime inside another one panics, so when the
+/// last clone goes away inside an async context, the runtime is shut down in the background.
+#[derive(Debug)]
+struct OwnRuntime(Option<Runtime>);
+
+impl OwnRuntime {
+    fn get(&self) -> Option<&Runtime> {
+        self.0.as_ref()
+    }
+}
+
+impl Drop for OwnRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl fmt::Debug for Client {
@@ -136,7 +174,7 @@ impl Client {
             })?;
         Ok(Client {
             inner,
-            runtime: Arc::new(runtime),
+            runtime: Arc::new(OwnRuntime(Some(runtime))),
         })
     }
 
@@ -197,6 +235,11 @@ impl Client {
         self.block_on(self.inner.work_record(id))?
     }
 
+    /// See [`crate::Client::work_record_as`].
+    pub fn work_record_as<T: DeserializeOwned>(&self, id: u64) -> Result<T, Error> {
+        self.block_on(self.inner.work_record_as(id))?
+    }
+
     /// See [`crate::Client::people`].
     pub fn people(&self, role: Role) -> ProfileQuery<Short> {
         self.profiles(self.inner.people(role))
@@ -233,15 +276,28 @@ impl Client {
     pub fn family(&self, role: Role, id: u64) -> Result<Profile, Error> {
         self.block_on(self.inner.family(role, id))?
     }
+
+    /// See [`crate::Client::profile_as`].
+    pub fn profile_as<T: DeserializeOwned>(
+        &self,
+        kind: RecordKind,
+        role: Role,
+        id: u64,
+    ) -> Result<T, Error> {
+        self.block_on(self.inner.profile_as(kind, role, id))?
+    }
 }
 
-fn block_on<F: Future>(runtime: &Runtime, future: F) -> Result<F::Output, Error> {
+fn block_on<F: Future>(runtime: &OwnRuntime, future: F) -> Result<F::Output, Error> {
     if tokio::runtime::Handle::try_current().is_ok() {
         return Err(Error::configuration(
             "the blocking client was called from inside an async runtime; use the async \
              `lamplight_client::Client` there",
         ));
     }
+    let runtime = runtime
+        .get()
+        .ok_or_else(|| Error::configuration("the blocking client's runtime has shut down"))?;
     Ok(runtime.block_on(future))
 }
 
@@ -250,7 +306,7 @@ fn block_on<F: Future>(runtime: &Runtime, future: F) -> Result<F::Output, Error>
 #[must_use = "a query does nothing until sent"]
 pub struct WorkQuery {
     query: crate::WorkQuery,
-    runtime: Arc<Runtime>,
+    runtime: Arc<OwnRuntime>,
 }
 
 impl WorkQuery {
@@ -310,6 +366,11 @@ impl WorkQuery {
     pub fn stream(self) -> Records<lamplight_core::response::WorkSummary> {
         Records::new(self.runtime, self.query.stream())
     }
+
+    /// See [`crate::WorkQuery::stream_as`]: every matching record, decoded as your own type.
+    pub fn stream_as<T: DeserializeOwned + Send + 'static>(self) -> Records<T> {
+        Records::new(self.runtime, self.query.stream_as())
+    }
 }
 
 /// A blocking [`crate::ProfileQuery`].
@@ -317,7 +378,7 @@ impl WorkQuery {
 #[must_use = "a query does nothing until sent"]
 pub struct ProfileQuery<S = Short> {
     query: crate::ProfileQuery<S>,
-    runtime: Arc<Runtime>,
+    runtime: Arc<OwnRuntime>,
 }
 
 impl<S: ProfileShape> ProfileQuery<S> {
@@ -390,18 +451,23 @@ impl<S: ProfileShape> ProfileQuery<S> {
     pub fn stream(self) -> Records<S::Record> {
         Records::new(self.runtime, self.query.stream())
     }
+
+    /// See [`crate::ProfileQuery::stream_as`]: every matching profile, decoded as your own type.
+    pub fn stream_as<T: DeserializeOwned + Send + 'static>(self) -> Records<T> {
+        Records::new(self.runtime, self.query.stream_as())
+    }
 }
 
 /// The records of a paged query, one at a time; fetches the next page when it needs it. An
 /// error ends the iteration.
 pub struct Records<T> {
-    runtime: Arc<Runtime>,
+    runtime: Arc<OwnRuntime>,
     stream: RecordStream<T>,
     done: bool,
 }
 
 impl<T> Records<T> {
-    fn new(runtime: Arc<Runtime>, stream: RecordStream<T>) -> Self {
+    fn new(runtime: Arc<OwnRuntime>, stream: RecordStream<T>) -> Self {
         Records {
             runtime,
             stream,

@@ -246,4 +246,47 @@ mod tests {
         let err = parse_base_url("https://lamplight.online/api/?key=canary").unwrap_err();
         assert!(!err.to_string().contains("canary"), "{err}");
     }
+
+    #[test]
+    fn defaults_and_refusals() {
+        let client = Client::builder()
+            .credentials(Credentials::new(1, 2, "k"))
+            .build()
+            .expect("defaults build");
+        assert_eq!(client.inner.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(client.inner.max_response_bytes, DEFAULT_MAX_RESPONSE_BYTES);
+        assert_eq!(client.inner.retry, RetryPolicy::default());
+        assert_eq!(client.base_url().as_str(), DEFAULT_BASE_URL);
+        assert!(
+            client
+                .inner
+                .user_agent
+                .to_str()
+                .is_ok_and(|ua| ua.starts_with("lamplight-rs/"))
+        );
+        let refused = [
+            Client::builder().build(),
+            Client::builder()
+                .credentials(Credentials::new(1, 2, " "))
+                .build(),
+            Client::builder()
+                .credentials(Credentials::new(1, 2, "k"))
+                .timeout(Duration::ZERO)
+                .build(),
+            Client::builder()
+                .credentials(Credentials::new(1, 2, "k"))
+                .user_agent("bad\nagent")
+                .build(),
+            Client::builder()
+                .credentials(Credentials::new(1, 2, "k"))
+                .base_url("http://192.168.1.10/api/")
+                .build(),
+        ];
+        for result in refused {
+            assert!(
+                matches!(result, Err(Error::Configuration { .. })),
+                "{result:?}"
+            );
+        }
+    }
 }

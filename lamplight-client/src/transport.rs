@@ -258,21 +258,22 @@ impl Client {
 
     /// The start of a body, as text, with the key blanked out.
     fn excerpt(&self, body: &[u8]) -> String {
-        let text = String::from_utf8_lossy(body);
-        let mut excerpt: String = text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(EXCERPT_CHARS)
-            .collect();
-        if excerpt.chars().count() == EXCERPT_CHARS {
+        self.excerpt_text(&String::from_utf8_lossy(body))
+    }
+
+    /// The start of `text`, on one line, with the key blanked out. The key is blanked before
+    /// the text is cut, so that a key straddling the cut cannot leave its first half behind.
+    pub(crate) fn excerpt_text(&self, text: &str) -> String {
+        let redacted = self.redact(text);
+        let line = redacted.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut excerpt: String = line.chars().take(EXCERPT_CHARS).collect();
+        if excerpt.len() < line.len() {
             excerpt.push('…');
         }
         if excerpt.is_empty() {
             excerpt.push_str("(empty)");
         }
-        self.redact(&excerpt)
+        excerpt
     }
 
     /// `text` with the API key, plain or percent-encoded, blanked out.
@@ -292,11 +293,51 @@ impl Client {
 
 /// Decodes a reply's JSON as `T`, quoting the start of it when it does not fit.
 pub(crate) fn decode<T: DeserializeOwned>(client: &Client, value: &Value) -> Result<T, Error> {
-    T::deserialize(value).map_err(|err| {
-        let text: String = value.to_string().chars().take(EXCERPT_CHARS).collect();
-        Error::Decode {
-            message: client.redact(&err.to_string()),
-            excerpt: client.redact(&text),
-        }
+    T::deserialize(value).map_err(|err| Error::Decode {
+        message: client.redact(&err.to_string()),
+        excerpt: client.excerpt_text(&value.to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Client, Credentials};
+
+    fn client(key: &str) -> Client {
+        Client::builder()
+            .credentials(Credentials::new(1, 1, key))
+            .build()
+            .expect("client")
+    }
+
+    #[test]
+    fn a_key_across_the_cut_is_blanked_whole() {
+        let key = "straddling-KEY-0123456789";
+        let with_key = client(key);
+        // The key starts ten characters before the cut.
+        let body = format!(
+            "{}{key} and more after it",
+            "x".repeat(super::EXCERPT_CHARS - 10)
+        );
+        let excerpt = with_key.excerpt_text(&body);
+        assert!(!excerpt.contains("straddling"), "{excerpt}");
+        assert!(excerpt.ends_with('…'), "{excerpt}");
+        // As it appears in a query string, too.
+        assert_eq!(
+            client("a b&c").redact("?key=a+b%26c&x=1"),
+            "?key=[redacted]&x=1"
+        );
+    }
+
+    #[test]
+    fn excerpts_are_short_and_on_one_line() {
+        let client = client("k3y-value");
+        assert_eq!(
+            client.excerpt_text("<html>\n  <b>Bad</b>\n</html>"),
+            "<html> <b>Bad</b> </html>"
+        );
+        assert_eq!(client.excerpt_text(""), "(empty)");
+        let long = client.excerpt_text(&"é".repeat(1000));
+        assert_eq!(long.chars().count(), super::EXCERPT_CHARS + 1);
+    }
 }

@@ -122,8 +122,8 @@ impl Client {
             .cloned()
             .unwrap_or(serde_json::Value::Null);
         AttendOutcome::from_data(attendance.work_ids(), data).map_err(|err| Error::Decode {
-            message: err.to_string(),
-            excerpt: self.redact(&reply.to_string().chars().take(200).collect::<String>()),
+            message: self.redact(&err.to_string()),
+            excerpt: self.excerpt_text(&reply.to_string()),
         })
     }
 

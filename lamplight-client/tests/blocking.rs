@@ -1,29 +1,72 @@
-//! The blocking client against the sandbox.
+//! The blocking client against the sandbox: every method, and the same guarantees as the async
+//! client (typed errors, retries, no key in any output).
 
 #![cfg(feature = "blocking")]
 
-use lamplight_client::blocking::Client;
-use lamplight_client::{Attendance, Credentials, DynamicRecord, ErrorCode, ProfileRef, Role};
-use lamplight_sandbox::{Config, Sandbox};
+mod common;
 
-#[test]
-fn the_blocking_client_mirrors_the_async_one() {
+use std::time::Duration;
+
+use lamplight_client::blocking::Client;
+use lamplight_client::{
+    Attendance, Credentials, DynamicRecord, Error, ErrorCode, GroupMembership, ProfileId,
+    ProfileRef, RecordKind, Relationship, RetryPolicy, Role,
+};
+use lamplight_sandbox::{Config, Fault, Sandbox};
+
+/// A sandbox on a runtime of its own (the blocking client must not run inside one).
+fn sandbox(config: Config) -> (tokio::runtime::Runtime, Sandbox) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let sandbox = runtime
-        .block_on(Sandbox::start(Config::demo()))
-        .expect("sandbox");
+    let sandbox = runtime.block_on(Sandbox::start(config)).expect("sandbox");
+    (runtime, sandbox)
+}
+
+fn client_for(sandbox: &Sandbox) -> lamplight_client::blocking::ClientBuilder {
     let credentials = sandbox.credentials();
-    let client = Client::builder()
+    Client::builder()
         .credentials(Credentials::new(
             credentials.lampid,
             credentials.project,
             credentials.key,
         ))
         .base_url(&sandbox.base_url())
-        .build()
-        .expect("client");
+        .retry(common::quick_retries())
+}
+
+#[derive(serde::Deserialize)]
+struct Titled {
+    #[serde(deserialize_with = "lamplight_client::response::lenient::uint")]
+    id: u64,
+    title: String,
+}
+
+#[test]
+fn every_read() {
+    let (_runtime, sandbox) = sandbox(Config::demo());
+    let client = client_for(&sandbox).build().expect("client");
 
     assert_eq!(client.workareas().expect("workareas").len(), 4);
+    let page = client
+        .work()
+        .after(time::macros::date!(2026 - 12 - 10))
+        .before(time::macros::date!(2026 - 12 - 31))
+        .search("showcase")
+        .order("title")
+        .num(10)
+        .start(0)
+        .send()
+        .expect("work/some");
+    assert_eq!(
+        page.records.iter().map(|w| w.id).collect::<Vec<_>>(),
+        [30941]
+    );
+    let junior = client.work().workarea(11).send().expect("by workarea");
+    assert_eq!(
+        junior.records.iter().map(|w| w.id).collect::<Vec<_>>(),
+        [30936]
+    );
+    let own: lamplight_client::Page<Titled> = client.work().num(1).send_as().expect("send_as");
+    assert_eq!(own.records.len(), 1);
     let streamed: Vec<u64> = client
         .work()
         .num(2)
@@ -32,8 +75,31 @@ fn the_blocking_client_mirrors_the_async_one() {
         .collect::<Result<_, _>>()
         .expect("every page");
     assert_eq!(streamed.len(), 5);
+    let titles: Vec<String> = client
+        .work()
+        .num(2)
+        .stream_as::<Titled>()
+        .map(|work| work.map(|w| w.title))
+        .collect::<Result<_, _>>()
+        .expect("every page, own type");
+    assert_eq!(titles.len(), 5);
+
+    let work = client.work_record(30936).expect("work/one");
+    assert_eq!(work.id, 30936);
+    let titled: Titled = client.work_record_as(30936).expect("work/one, own type");
+    assert_eq!((titled.id, titled.title), (work.id, work.title));
+
     let aisha = client.person(Role::User, 653).expect("people/one");
     assert_eq!(aisha.display_name(), "Aisha Khan");
+    let school = client.org(Role::Org, 701).expect("orgs/one");
+    assert_eq!(school.name.as_deref(), Some("Southbank Academy"));
+    let family = client.family(Role::User, 801).expect("family/one");
+    assert_eq!(family.display_name(), "The Smith family");
+    let own: lamplight_client::ProfileSummary = client
+        .profile_as(RecordKind::Family, Role::User, 802)
+        .expect("family/one, own type");
+    assert_eq!(own.id, 802);
+
     let full = client
         .people(Role::User)
         .full()
@@ -41,24 +107,196 @@ fn the_blocking_client_mirrors_the_async_one() {
         .send()
         .expect("page");
     assert_eq!(full.records.len(), 3);
-    let created = client
-        .create(&DynamicRecord::referral().set("attendee", ProfileRef::id(653)))
-        .expect("referral/add");
-    assert!(sandbox.state().referral(created.id).is_some());
-    let outcome = client
-        .attend(&Attendance::new([30938], 654))
-        .expect("work/attend");
-    assert_eq!(
-        outcome.results[0].error.as_ref().map(|e| e.code),
-        Some(ErrorCode::NoSpacesLeft)
-    );
+    let english = client
+        .people(Role::User)
+        .full()
+        .filter("First language", "English")
+        .short()
+        .send()
+        .expect("filtered");
+    let mut ids: Vec<u64> = english.records.iter().map(|p| p.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, [653, 656]);
+    let near = client
+        .people(Role::User)
+        .near("SW1A 1AA", 3_000)
+        .search("")
+        .order("id")
+        .start(0)
+        .send()
+        .expect("near");
+    assert!(near.centre.is_some());
+    let streamed: Vec<u64> = client
+        .people(Role::User)
+        .num(2)
+        .stream()
+        .map(|p| p.map(|p| p.id))
+        .collect::<Result<_, _>>()
+        .expect("stream");
+    let all = client.people(Role::User).all().expect("people/all");
+    assert_eq!(streamed.len(), all.len());
+    let own: Vec<u64> = client
+        .people(Role::User)
+        .num(2)
+        .stream_as::<lamplight_client::ProfileSummary>()
+        .map(|p| p.map(|p| p.id))
+        .collect::<Result<_, _>>()
+        .expect("stream_as");
+    assert_eq!(own, streamed);
+    let page: lamplight_client::Page<lamplight_client::ProfileSummary> = client
+        .orgs(Role::Org)
+        .send_as()
+        .expect("orgs/some, own type");
+    assert_eq!(page.records[0].id, 701);
+    assert_eq!(client.families(Role::User).all().expect("family").len(), 2);
+    assert_eq!(client.orgs(Role::Funder).all().expect("orgs").len(), 1);
+
     let err = client.work_record(30940).expect_err("unpublished");
     assert_eq!(err.code(), Some(ErrorCode::WorkNotPublishable));
+}
 
-    // Inside a runtime the blocking client refuses instead of blocking it.
+#[test]
+fn every_write() {
+    let (_runtime, sandbox) = sandbox(Config::demo());
+    let client = client_for(&sandbox).build().expect("client");
+
+    let person = client
+        .create(
+            &DynamicRecord::person(Role::User)
+                .set("first_name", "Robin")
+                .set("surname", "Ade"),
+        )
+        .expect("people/add");
+    let created = client
+        .create(&DynamicRecord::referral().set("attendee", ProfileRef::id(person.id)))
+        .expect("referral/add");
+    client
+        .update(
+            ProfileId(653),
+            &DynamicRecord::person(Role::User).set("mobile", "07700 900999"),
+        )
+        .expect("people/update");
+    let outcome = client
+        .attend(&Attendance::new([30937, 30938], 654))
+        .expect("work/attend");
+    assert_eq!(outcome.attended().collect::<Vec<_>>(), [30937]);
+    assert_eq!(
+        outcome.results[1].error.as_ref().map(|e| e.code),
+        Some(ErrorCode::NoSpacesLeft)
+    );
+    client
+        .relate(&Relationship::new(657, 656, 5, Role::Contact))
+        .expect("people/relationship");
+    client
+        .add_to_group(&GroupMembership::new(653, 934, Role::User).notes("From the form"))
+        .expect("people/group");
+
+    let state = sandbox.state();
+    assert!(state.referral(created.id).is_some());
+    assert_eq!(
+        state.profile(653).and_then(|p| p.core("mobile")),
+        Some("07700 900999")
+    );
+    assert_eq!(state.relationships.len(), 1);
+    assert_eq!(state.group_memberships.len(), 1);
+    assert_eq!(state.attendances.len(), 1);
+}
+
+#[test]
+fn retries_and_refusals_match_the_async_client() {
+    let (_runtime, sandbox) = sandbox(Config::demo());
+    let client = client_for(&sandbox).build().expect("client");
+    sandbox.inject(Fault::status(503), 1);
+    sandbox.inject(Fault::DropConnection, 1);
+    assert_eq!(client.workareas().expect("retried").len(), 4);
+    sandbox.inject(Fault::status(503), 1);
+    let err = client
+        .create(&DynamicRecord::referral().set("attendee", 653))
+        .expect_err("a write is not resent");
+    assert_eq!(err.status(), Some(503));
+    assert!(sandbox.state().referrals.is_empty());
+    assert_eq!(sandbox.requests().len(), 4);
+}
+
+#[test]
+fn inside_a_runtime_it_refuses_and_drops_cleanly() {
+    let (runtime, sandbox) = sandbox(Config::demo());
+    let client = client_for(&sandbox).build().expect("client");
     let inside = runtime.block_on(async { client.workareas() });
-    assert!(matches!(
-        inside,
-        Err(lamplight_client::Error::Configuration { .. })
-    ));
+    assert!(matches!(inside, Err(Error::Configuration { .. })));
+    // Its last clone dropped inside a runtime: the client's own runtime must not panic.
+    runtime.block_on(async move { drop(client) });
+    let built_inside = runtime.block_on(async {
+        client_for(&sandbox).build().map(|client| {
+            let clone = client.clone();
+            drop(client);
+            clone.workareas().is_err()
+        })
+    });
+    assert_eq!(built_inside.ok(), Some(true));
+}
+
+#[test]
+fn the_key_never_leaks() {
+    const CANARY: &str = "BLOCKING-canary-4q8z";
+    let mut config = Config::demo();
+    config.credentials.key = CANARY.to_owned();
+    let (_runtime, sandbox) = sandbox(config);
+    let (logs, guard) = common::capture_logs();
+    let client = client_for(&sandbox)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let quick = client_for(&sandbox)
+        .retry(RetryPolicy::none())
+        .timeout(Duration::from_millis(100))
+        .build()
+        .expect("client");
+    let nowhere = Client::builder()
+        .credentials(Credentials::new(1, 1, CANARY))
+        .base_url(&format!("http://127.0.0.1:{}/api/", common::closed_port()))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+
+    let mut errors: Vec<Error> = Vec::new();
+    errors.extend(client.work_record(30940).err());
+    sandbox.inject(Fault::html_body().with_status(502), 1);
+    errors.extend(client.workareas().err());
+    sandbox.inject(Fault::html_body(), 1);
+    errors.extend(client.workareas().err());
+    sandbox.inject(Fault::delay(Duration::from_millis(400)), 1);
+    errors.extend(quick.workareas().err());
+    errors.extend(nowhere.workareas().err());
+    errors.extend(
+        client
+            .create(
+                &DynamicRecord::person(Role::User)
+                    .set("first_name", "Al")
+                    .set("Membership number", "X-1"),
+            )
+            .err(),
+    );
+    errors.extend(client.people(Role::User).filter("key", CANARY).send().err());
+    errors.extend(client.work_record_as::<Vec<u64>>(30936).err());
+    errors.extend(
+        Client::builder()
+            .credentials(Credentials::new(1, 1, CANARY))
+            .base_url(&format!("http://example.org/?key={CANARY}"))
+            .build()
+            .err(),
+    );
+    drop(guard);
+    assert_eq!(errors.len(), 9, "every call above fails: {errors:?}");
+    assert!(errors.iter().any(|e| e.saved_id().is_some()));
+    for err in &errors {
+        let shown = format!("{err}\n{err:?}");
+        assert!(!shown.contains("4q8z"), "{shown}");
+    }
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("4q8z"), "{shown}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+    let text = logs.text();
+    assert!(text.contains("lamplight_request"), "{text}");
+    assert!(!text.contains("4q8z"), "the logs leak the key: {text}");
 }

@@ -9,11 +9,23 @@ use lamplight_client::{
     DynamicRecord, Error, ErrorCode, GroupMembership, ProfileId, Relationship, Role,
 };
 
+/// The code of a Lamplight error, checking that the server's message came with it.
 fn code<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorCode {
     match result {
-        Err(error) => error
-            .code()
-            .unwrap_or_else(|| panic!("expected a Lamplight error, got {error:?}")),
+        Err(Error::Api {
+            code,
+            ref message,
+            status,
+        }) => {
+            assert!(!message.is_empty(), "{code:?} came without its message");
+            let shown = result.as_ref().err().map(ToString::to_string);
+            let shown = shown.unwrap_or_default();
+            assert!(shown.contains(message.as_str()), "{shown}");
+            assert!(shown.contains(&code.number().to_string()), "{shown}");
+            assert!(status >= 200, "{status}");
+            code
+        }
+        Err(error) => panic!("expected a Lamplight error, got {error:?}"),
         Ok(value) => panic!("expected a Lamplight error, got {value:?}"),
     }
 }

@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lamplight_client::{
@@ -16,14 +14,6 @@ fn referral() -> DynamicRecord<lamplight_client::dynamic::Referral> {
     DynamicRecord::referral()
         .set("attendee", ProfileRef::id(653))
         .set("reason", "Fault injection")
-}
-
-/// A port on loopback that nothing listens on.
-fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("address").port();
-    drop(listener);
-    port
 }
 
 #[tokio::test]
@@ -49,6 +39,59 @@ async fn reads_retry_on_429_502_504_drops_and_truncation() {
     sandbox.inject(Fault::TruncatedBody, 1);
     client.work().send().await.expect("two faults, two retries");
     assert_eq!(sandbox.requests().len(), 7);
+}
+
+#[tokio::test]
+async fn a_read_waits_as_long_as_retry_after_asks() {
+    let (sandbox, client) = common::demo().await;
+    let (logs, guard) = common::capture_logs();
+    sandbox.inject(Fault::status(503).with_retry_after(1), 1);
+    client.workareas().await.expect("succeeds on the retry");
+    drop(guard);
+    // The backoff alone would wait at most 20 ms (`quick_retries`): the second comes from
+    // the server's `Retry-After: 1`.
+    let waits = common::logged_waits(&logs);
+    assert_eq!(waits.len(), 1, "{}", logs.text());
+    assert!(waits[0] >= 1_000, "waited {waits:?}");
+}
+
+#[tokio::test]
+async fn a_read_that_times_out_is_retried() {
+    let (sandbox, _) = common::demo().await;
+    let client = common::builder_for(&sandbox)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .expect("client");
+    let (logs, guard) = common::capture_logs();
+    sandbox.inject(Fault::delay(Duration::from_secs(2)), 1);
+    let areas = client.workareas().await.expect("succeeds on the retry");
+    drop(guard);
+    assert_eq!(areas.len(), 4);
+    // The delayed request is logged by the sandbox only once it is processed, so count the
+    // client's retries instead.
+    assert_eq!(common::logged_waits(&logs).len(), 1, "{}", logs.text());
+    assert!(
+        logs.text().contains("did not reply within"),
+        "{}",
+        logs.text()
+    );
+}
+
+#[tokio::test]
+async fn a_read_that_always_times_out_fails_as_a_timeout() {
+    let (sandbox, _) = common::demo().await;
+    let client = common::builder_for(&sandbox)
+        .timeout(Duration::from_millis(100))
+        .retry(common::quick_retries().max_retries(1))
+        .build()
+        .expect("client");
+    let (logs, guard) = common::capture_logs();
+    sandbox.inject(Fault::delay(Duration::from_secs(2)), 2);
+    let err = client.work().send().await.expect_err("times out twice");
+    drop(guard);
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(err.is_retryable());
+    assert_eq!(common::logged_waits(&logs).len(), 1, "{}", logs.text());
 }
 
 #[tokio::test]
@@ -100,7 +143,11 @@ async fn an_html_page_is_an_error_not_a_panic() {
             status: 500,
             excerpt,
             ..
-        }) => assert!(!excerpt.is_empty()),
+        }) => {
+            assert!(excerpt.starts_with('<'), "{excerpt}");
+            assert!(excerpt.chars().count() <= 201, "{excerpt}");
+            assert!(!excerpt.contains('\n'), "{excerpt}");
+        }
         other => panic!("expected an HTTP error, got {other:?}"),
     }
 }
@@ -113,6 +160,31 @@ async fn a_write_hit_by_503_is_not_resent() {
     assert_eq!(err.status(), Some(503));
     assert!(sandbox.state().referrals.is_empty());
     assert_eq!(sandbox.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_write_that_may_have_arrived_is_never_resent() {
+    let (sandbox, client) = common::demo().await;
+    // None of these faults processes the request, but the client cannot know that: the
+    // connection was made and the request sent.
+    for fault in [
+        Fault::DropConnection,
+        Fault::status(429).with_retry_after(1),
+        Fault::status(502),
+        Fault::status(504),
+        Fault::html_body().with_status(502),
+    ] {
+        let before = sandbox.requests().len();
+        sandbox.inject(fault.clone(), 1);
+        let err = client.create(&referral()).await.expect_err("not retried");
+        assert!(!err.is_connect(), "{fault:?}: {err:?}");
+        assert_eq!(sandbox.requests().len(), before + 1, "{fault:?}");
+    }
+    assert!(sandbox.state().referrals.is_empty());
+    // The same faults on reads are retried.
+    sandbox.inject(Fault::DropConnection, 1);
+    sandbox.inject(Fault::status(429), 1);
+    client.workareas().await.expect("retried");
 }
 
 #[tokio::test]
@@ -154,11 +226,11 @@ async fn a_write_that_times_out_is_not_resent() {
 async fn a_write_to_a_closed_port_is_retried_and_fails_as_connect() {
     let client = Client::builder()
         .credentials(Credentials::new(1, 1, "k"))
-        .base_url(&format!("http://127.0.0.1:{}/api/", closed_port()))
+        .base_url(&format!("http://127.0.0.1:{}/api/", common::closed_port()))
         .retry(common::quick_retries())
         .build()
         .expect("client");
-    let (logs, guard) = capture_logs();
+    let (logs, guard) = common::capture_logs();
     let err = client
         .create(&referral())
         .await
@@ -194,42 +266,34 @@ async fn random_faults_lose_no_read() {
     }
 }
 
-/// Log lines captured from the `tracing` output while a guard lives.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    fn text(&self) -> String {
-        let bytes = self.0.lock().map(|b| b.clone()).unwrap_or_default();
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut bytes) = self.0.lock() {
-            bytes.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
-    let logs = Logs::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    (logs, tracing::subscriber::set_default(subscriber))
-}
-
 const CANARY: &str = "CANARY-key-7f3a9q";
+
+/// Everything logged through the `log` facade (reqwest's and hyper's own logging), at every
+/// level, by every test of this file.
+struct LogFacade(std::sync::Mutex<String>);
+
+impl log::Log for LogFacade {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if let Ok(mut text) = self.0.lock() {
+            text.push_str(&format!("{} {}\n", record.target(), record.args()));
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+static LOG_FACADE: LogFacade = LogFacade(std::sync::Mutex::new(String::new()));
+
+fn capture_log_facade() -> &'static LogFacade {
+    if log::set_logger(&LOG_FACADE).is_ok() {
+        log::set_max_level(log::LevelFilter::Trace);
+    }
+    &LOG_FACADE
+}
 
 fn assert_clean(context: &str, err: &Error) {
     let mut shown = format!("{err}\n{err:?}");
@@ -247,7 +311,8 @@ fn assert_clean(context: &str, err: &Error) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_key_never_leaks() {
-    let (logs, guard) = capture_logs();
+    let facade = capture_log_facade();
+    let (logs, guard) = common::capture_logs();
     let mut config = Config::demo();
     config.credentials.key = CANARY.to_owned();
     let sandbox = Sandbox::start(config).await.expect("sandbox");
@@ -266,7 +331,7 @@ async fn the_key_never_leaks() {
         .expect("client");
     let nowhere = Client::builder()
         .credentials(Credentials::new(1, 1, CANARY))
-        .base_url(&format!("http://127.0.0.1:{}/api/", closed_port()))
+        .base_url(&format!("http://127.0.0.1:{}/api/", common::closed_port()))
         .retry(RetryPolicy::none())
         .build()
         .expect("client");
@@ -324,7 +389,57 @@ async fn the_key_never_leaks() {
             .map(drop),
     );
 
-    assert!(errors.len() >= 13);
+    push(
+        "partly saved",
+        client
+            .create(
+                &DynamicRecord::person(Role::User)
+                    .set("first_name", "Al")
+                    .set("Membership number", "X-1"),
+            )
+            .await
+            .map(drop),
+    );
+    push(
+        "decode",
+        client.work_record_as::<Vec<u64>>(30936).await.map(drop),
+    );
+    push(
+        "read refused",
+        client.orgs(Role::Staff).send().await.map(drop),
+    );
+
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|(_, err)| match err {
+            Error::Api { .. } => "api",
+            Error::PartlySaved { .. } => "partly saved",
+            Error::Http { .. } => "http",
+            Error::Transport { .. } => "transport",
+            Error::Timeout { .. } => "timeout",
+            Error::Decode { .. } => "decode",
+            Error::TooLarge { .. } => "too large",
+            Error::Encode(_) => "encode",
+            Error::Configuration { .. } => "configuration",
+            _ => "other",
+        })
+        .collect();
+    for kind in [
+        "api",
+        "partly saved",
+        "http",
+        "transport",
+        "timeout",
+        "decode",
+        "too large",
+        "encode",
+        "configuration",
+    ] {
+        assert!(
+            kinds.contains(&kind),
+            "no {kind} error was checked: {kinds:?}"
+        );
+    }
     for (context, err) in &errors {
         assert_clean(context, err);
     }
@@ -336,7 +451,19 @@ async fn the_key_never_leaks() {
         text.contains("lamplight_request"),
         "spans are logged: {text}"
     );
-    assert!(text.contains("endpoint"), "{text}");
+    // Each request's span names the endpoint and records its status and duration.
+    for field in ["endpoint=\"workarea/all\"", "status=503", "duration_ms="] {
+        assert!(text.contains(field), "no {field} in the logs: {text}");
+    }
     assert!(!text.contains(CANARY), "the logs leak the key: {text}");
     assert!(!text.contains("7f3a9q"), "the logs leak the key: {text}");
+    let facade = facade.0.lock().map(|text| text.clone()).unwrap_or_default();
+    assert!(
+        facade.contains("starting new connection"),
+        "reqwest's logs are captured: {facade}"
+    );
+    assert!(
+        !facade.contains("7f3a9q"),
+        "reqwest's logs leak the key: {facade}"
+    );
 }

@@ -527,3 +527,255 @@ async fn publishing_switches_produce_their_codes() {
         ErrorCode::GroupsNotEnabled
     );
 }
+
+#[tokio::test]
+async fn organisations_and_families_are_created_updated_and_read() {
+    for (sandbox, client) in both_shapes().await {
+        let org = DynamicRecord::organisation(Role::Contact)
+            .set("name", "Kennington Food Bank")
+            .set("email", "hello@foodbank.example.org")
+            .set("Sector", "Voluntary sector")
+            .set("publishable", true);
+        let org = client.create(&org).await.expect("orgs/add");
+        let family = DynamicRecord::family(Role::User)
+            .set("name", "The Ade family")
+            .set("Household size", 3)
+            .set("publishable", true)
+            .set("publish_update", true);
+        let family = client.create(&family).await.expect("family/add");
+        client
+            .update(
+                ProfileId(family.id),
+                &DynamicRecord::family(Role::User).set("phone", "020 7946 0123"),
+            )
+            .await
+            .expect("family/update");
+
+        let state = sandbox.state();
+        let stored = state.profile(org.id).expect("the organisation is stored");
+        assert_eq!(stored.core("name"), Some("Kennington Food Bank"));
+        assert_eq!(stored.role, Role::Contact);
+        let stored = state.profile(family.id).expect("the family is stored");
+        assert_eq!(stored.core("name"), Some("The Ade family"));
+        assert_eq!(stored.core("phone"), Some("020 7946 0123"));
+
+        let read = client.org(Role::Contact, org.id).await.expect("orgs/one");
+        assert_eq!(read.name.as_deref(), Some("Kennington Food Bank"));
+        assert_eq!(
+            read.custom("Sector").and_then(|v| v.as_text()),
+            Some("Voluntary sector")
+        );
+        let read = client
+            .family(Role::User, family.id)
+            .await
+            .expect("family/one");
+        assert_eq!(read.phone.as_deref(), Some("020 7946 0123"));
+
+        let contacts = client.orgs(Role::Contact).all().await.expect("orgs/all");
+        let mut ids: Vec<u64> = contacts.iter().map(|o| o.id).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [703, org.id]);
+        let families = client
+            .families(Role::User)
+            .search("Ade")
+            .full()
+            .send()
+            .await
+            .expect("family/some");
+        assert_eq!(
+            families.records.iter().map(|f| f.id).collect::<Vec<_>>(),
+            [family.id]
+        );
+        let everyone = client
+            .families(Role::User)
+            .full()
+            .all()
+            .await
+            .expect("family/all, full");
+        assert!(
+            everyone
+                .iter()
+                .any(|f| f.display_name() == "The Ade family")
+        );
+    }
+}
+
+#[tokio::test]
+async fn order_and_start_are_sent() {
+    for (sandbox, client) in both_shapes().await {
+        let by_title: Vec<String> = client
+            .work()
+            .order("title")
+            .send()
+            .await
+            .expect("ordered")
+            .records
+            .into_iter()
+            .map(|w| w.title)
+            .collect();
+        let mut sorted = by_title.clone();
+        sorted.sort();
+        assert_eq!(by_title, sorted);
+        let later = client
+            .work()
+            .order("title")
+            .start(2)
+            .num(2)
+            .send()
+            .await
+            .expect("page two");
+        let later: Vec<&str> = later.records.iter().map(|w| w.title.as_str()).collect();
+        assert_eq!(later, by_title[2..4]);
+
+        let people: Vec<u64> = client
+            .people(Role::User)
+            .order("-id")
+            .send()
+            .await
+            .expect("people by id, descending")
+            .records
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        let skipped = client
+            .people(Role::User)
+            .order("-id")
+            .start(1)
+            .num(1)
+            .send()
+            .await
+            .expect("one person, skipping one");
+        assert_eq!(
+            skipped.records.iter().map(|p| p.id).collect::<Vec<_>>(),
+            people[1..2]
+        );
+        let query = |path: &str| -> Vec<String> {
+            sandbox
+                .requests()
+                .iter()
+                .filter(|r| r.path.ends_with(path))
+                .map(|r| r.query.clone())
+                .collect()
+        };
+        assert!(
+            query("work/some/format/json")
+                .iter()
+                .any(|q| q.contains("order=title") && q.contains("start=2")),
+            "{:?}",
+            query("work/some/format/json")
+        );
+    }
+}
+
+#[tokio::test]
+async fn streams_fetch_every_page() {
+    let (sandbox, client) = common::demo().await;
+    let page_starts = |path: &str| -> Vec<String> {
+        sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with(path))
+            .filter_map(|r| {
+                r.query
+                    .split('&')
+                    .find(|pair| pair.starts_with("start="))
+                    .map(str::to_owned)
+            })
+            .collect()
+    };
+    let work: Vec<u64> = client
+        .work()
+        .num(2)
+        .stream()
+        .map_ok(|w| w.id)
+        .try_collect()
+        .await
+        .expect("every work record");
+    assert_eq!(work.len(), 5);
+    assert_eq!(
+        page_starts("work/some/format/json"),
+        ["start=0", "start=2", "start=4"]
+    );
+
+    let people: Vec<u64> = client
+        .people(Role::User)
+        .full()
+        .num(2)
+        .stream()
+        .map_ok(|p| p.id)
+        .try_collect()
+        .await
+        .expect("every person");
+    let all = client.people(Role::User).all().await.expect("people/all");
+    assert_eq!(people.len(), all.len());
+    assert!(people.len() > 2, "{people:?}");
+    let starts = page_starts("people/some/format/json");
+    assert_eq!(starts.len(), people.len().div_ceil(2), "{starts:?}");
+    assert_eq!(starts[1], "start=2");
+
+    // A stream that starts part-way skips what it was told to.
+    let rest: Vec<u64> = client
+        .work()
+        .num(2)
+        .start(3)
+        .stream()
+        .map_ok(|w| w.id)
+        .try_collect()
+        .await
+        .expect("the last two");
+    assert_eq!(rest, work[3..]);
+}
+
+#[tokio::test]
+async fn a_localhost_base_url_reaches_the_sandbox() {
+    let sandbox = Sandbox::start(lamplight_sandbox::Config::demo())
+        .await
+        .expect("sandbox");
+    let port = sandbox
+        .base_url()
+        .rsplit(':')
+        .next()
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse::<u16>().ok())
+        .expect("the sandbox's port");
+    let client = common::builder_for(&sandbox)
+        .base_url(&format!("http://localhost:{port}/api"))
+        .build()
+        .expect("plain http is allowed on localhost");
+    assert_eq!(client.workareas().await.expect("workareas").len(), 4);
+}
+
+#[tokio::test]
+async fn group_members_by_email() {
+    let (sandbox, client) = common::demo().await;
+    let tom = ProfileRef::email("tom.walsh@example.org").expect("email");
+    client
+        .add_to_group(&GroupMembership::new(tom, 934, Role::User))
+        .await
+        .expect("people/group by email");
+    assert!(
+        sandbox
+            .state()
+            .group_memberships
+            .iter()
+            .any(|m| m.profile_id == 654 && m.group_id == 934)
+    );
+    let shared = ProfileRef::email("smiths@example.org").expect("email");
+    assert_eq!(
+        api_code(
+            client
+                .add_to_group(&GroupMembership::new(shared, 934, Role::User))
+                .await
+        ),
+        ErrorCode::SeveralProfilesMatched
+    );
+    let nobody = ProfileRef::email("nobody@example.org").expect("email");
+    assert_eq!(
+        api_code(
+            client
+                .add_to_group(&GroupMembership::new(nobody, 934, Role::User))
+                .await
+        ),
+        ErrorCode::ProfileNotFound
+    );
+}

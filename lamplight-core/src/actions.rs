@@ -142,6 +142,9 @@ impl Relationship {
 
 /// Adds a profile to a manual group or waiting list (`people/group`).
 ///
+/// The member is named by profile id, or by email address: Lamplight matches either, and
+/// refuses the request when nothing matches (1085) or several profiles share the email (1086).
+///
 /// ```
 /// use lamplight_core::{GroupMembership, Role};
 /// use time::macros::datetime;
@@ -157,7 +160,7 @@ impl Relationship {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupMembership {
-    profile_id: ProfileId,
+    member: ProfileRef,
     group_id: u64,
     role: Role,
     date_joined: Option<PrimitiveDateTime>,
@@ -168,10 +171,11 @@ impl GroupMembership {
     /// The endpoint group memberships are POSTed to.
     pub const ENDPOINT: &'static str = "people/group";
 
-    /// Adds `profile_id` (a profile with `role`) to the group or waiting list `group_id`.
-    pub fn new(profile_id: impl Into<ProfileId>, group_id: u64, role: Role) -> Self {
+    /// Adds `member` (a profile with `role`, by id or email) to the group or waiting list
+    /// `group_id`.
+    pub fn new(member: impl Into<ProfileRef>, group_id: u64, role: Role) -> Self {
         GroupMembership {
-            profile_id: profile_id.into(),
+            member: member.into(),
             group_id,
             role,
             date_joined: None,
@@ -191,10 +195,15 @@ impl GroupMembership {
         self
     }
 
+    /// The profile to add.
+    pub fn member(&self) -> &ProfileRef {
+        &self.member
+    }
+
     /// The parameters that will be POSTed. Fails for HTML in the notes.
     pub fn to_form(&self) -> Result<Form, EncodeError> {
         let mut form = Form::with_capacity(5);
-        write(&mut form, "id", &self.profile_id)?;
+        write(&mut form, "id", &self.member)?;
         write(&mut form, "group_id", &self.group_id)?;
         write(&mut form, "role", &self.role)?;
         write(&mut form, "date_joined", &self.date_joined)?;
@@ -232,5 +241,16 @@ mod tests {
         assert_eq!(err.field(), "notes");
         let plain = GroupMembership::new(1, 2, Role::Contact).to_form().unwrap();
         assert_eq!(plain.to_string(), "id=1&group_id=2&role=contact");
+        let by_id = GroupMembership::new(ProfileId(1), 2, Role::Contact);
+        assert_eq!(by_id.to_form().unwrap(), plain);
+        let by_email = GroupMembership::new(
+            ProfileRef::email("sam@example.org").unwrap(),
+            2,
+            Role::Contact,
+        );
+        assert_eq!(
+            by_email.to_form().unwrap().get("id"),
+            Some("sam@example.org")
+        );
     }
 }

@@ -301,3 +301,274 @@ fn errors_even_with_200() {
         assert!(ServerError::from_body(body.as_bytes()).is_none());
     }
 }
+
+// One fixture per quirk per record type. Each quirky fixture is its clean counterpart with one
+// quirk applied, so it must decode to the same value, except for what that quirk takes away.
+
+#[test]
+fn work_some_every_quirk() {
+    let clean: Page<WorkSummary> = decode(fixture!("work_some_clean"));
+    for (quirk, body) in [
+        (
+            "numbers as strings",
+            fixture!("work_some_numbers_as_strings"),
+        ),
+        ("numResults", fixture!("work_some_num_results")),
+    ] {
+        assert_eq!(decode::<Page<WorkSummary>>(body), clean, "{quirk}");
+    }
+    let no_meta: Page<WorkSummary> = decode(fixture!("work_some_meta_empty"));
+    assert_eq!(
+        (no_meta.records, no_meta.total),
+        (clean.records.clone(), None)
+    );
+
+    let single: Page<WorkSummary> = decode(fixture!("work_some_single_object"));
+    assert_eq!(single.records, clean.records[..1]);
+    assert_eq!(single.total, Some(1));
+
+    let empty: Page<WorkSummary> = decode(fixture!("work_some_empty_data"));
+    assert!(empty.records.is_empty());
+
+    let mut expected = clean.clone();
+    expected.records[1].workarea.clear();
+    assert_eq!(
+        decode::<Page<WorkSummary>>(fixture!("work_some_empty_lists")),
+        expected
+    );
+}
+
+#[test]
+fn work_one_every_quirk() {
+    let clean: Work = one(fixture!("work_one_clean"));
+    for (quirk, body) in [
+        ("array of one", fixture!("work_one_array_of_one")),
+        (
+            "numbers as strings",
+            fixture!("work_one_numbers_as_strings"),
+        ),
+        ("meta \"\"", fixture!("work_one_meta_empty")),
+        ("numResults", fixture!("work_one_num_results")),
+        (
+            "workarea as a numeric string",
+            fixture!("work_one_workarea_numeric_string"),
+        ),
+    ] {
+        assert_eq!(one::<Work>(body), clean, "{quirk}");
+    }
+    let meta = |body: &str| decode::<Reply<One<Work>>>(body).meta;
+    let strings = meta(fixture!("work_one_numbers_as_strings"));
+    assert_eq!(
+        (strings.num_records, strings.total_records),
+        (Some(1), Some(1))
+    );
+    let results = meta(fixture!("work_one_num_results"));
+    assert_eq!(
+        (results.num_records, results.total_records),
+        (Some(1), Some(1))
+    );
+    assert_eq!(meta(fixture!("work_one_meta_empty")).total_records, None);
+
+    let named: Work = one(fixture!("work_one_workarea_names"));
+    let mut expected = clean.clone();
+    expected.workarea = vec![WorkareaRef::Name("Youth work".into())];
+    assert_eq!(named, expected);
+
+    let emptied: Work = one(fixture!("work_one_empty_lists"));
+    assert!(emptied.workarea.is_empty());
+    assert!(emptied.sub_workareas.is_empty());
+    assert!(emptied.location.is_empty());
+    assert!(emptied.location_full_details.is_empty());
+    assert!(emptied.locations().is_empty());
+    assert_eq!(
+        emptied.custom("Activities").map(|v| v.values().count()),
+        Some(0)
+    );
+    assert_eq!(
+        emptied.custom("Theme").and_then(|v| v.as_text()),
+        Some("Music")
+    );
+    let mut expected = clean;
+    expected.workarea.clear();
+    expected.sub_workareas.clear();
+    expected.location.clear();
+    expected.location_full_details.clear();
+    expected.custom_fields = emptied.custom_fields.clone();
+    assert_eq!(emptied, expected);
+}
+
+#[test]
+fn profiles_short_every_quirk() {
+    let clean: Page<ProfileSummary> = decode(fixture!("profiles_short_clean"));
+    for (quirk, body) in [
+        (
+            "numbers as strings",
+            fixture!("profiles_short_numbers_as_strings"),
+        ),
+        ("numResults", fixture!("profiles_short_num_results")),
+    ] {
+        assert_eq!(decode::<Page<ProfileSummary>>(body), clean, "{quirk}");
+    }
+    let no_meta: Page<ProfileSummary> = decode(fixture!("profiles_short_meta_empty"));
+    assert_eq!(
+        (no_meta.records, no_meta.total),
+        (clean.records.clone(), None)
+    );
+    let single: Page<ProfileSummary> = decode(fixture!("profiles_short_single_object"));
+    assert_eq!(single.records, clean.records[..1]);
+    let empty: Page<ProfileSummary> = decode(fixture!("profiles_short_empty"));
+    assert!(empty.records.is_empty());
+}
+
+#[test]
+fn profiles_full_every_quirk() {
+    let clean: Page<Profile> = decode(fixture!("profiles_full_clean"));
+    for (quirk, body) in [
+        (
+            "numbers as strings",
+            fixture!("profiles_full_numbers_as_strings"),
+        ),
+        (
+            "coordinates as long decimal strings",
+            fixture!("profiles_full_long_decimals"),
+        ),
+        ("single object", fixture!("profiles_full_single_object")),
+        ("numResults", fixture!("profiles_full_num_results")),
+    ] {
+        assert_eq!(decode::<Page<Profile>>(body), clean, "{quirk}");
+    }
+    let no_meta: Page<Profile> = decode(fixture!("profiles_full_meta_empty"));
+    assert_eq!(no_meta.records, clean.records);
+    assert_eq!((no_meta.total, no_meta.centre), (None, None));
+
+    let emptied: Page<Profile> = decode(fixture!("profiles_full_empty_lists"));
+    let food = emptied.records[0].custom("Food liked");
+    assert_eq!(food.map(|v| v.values().count()), Some(0));
+    let mut expected = clean;
+    expected.records[0].custom_fields = emptied.records[0].custom_fields.clone();
+    assert_eq!(emptied, expected);
+    assert_eq!(
+        expected.records[0]
+            .custom("First language")
+            .and_then(|v| v.as_text()),
+        Some("English")
+    );
+
+    let empty: Page<Profile> = decode(fixture!("profiles_full_empty_data"));
+    assert!(empty.records.is_empty());
+    assert_eq!(empty.total, Some(0));
+}
+
+#[test]
+fn profile_one_every_quirk() {
+    let clean: Profile = one(fixture!("profile_one_person_object"));
+    for (quirk, body) in [
+        ("array of one", fixture!("profile_one_array_of_one")),
+        (
+            "numbers as strings",
+            fixture!("profile_one_numbers_as_strings"),
+        ),
+        (
+            "coordinates as long decimal strings",
+            fixture!("profile_one_long_decimals"),
+        ),
+        ("meta \"\"", fixture!("profile_one_meta_empty")),
+        ("numResults", fixture!("profile_one_num_results")),
+    ] {
+        assert_eq!(one::<Profile>(body), clean, "{quirk}");
+    }
+    let emptied: Profile = one(fixture!("profile_one_empty_lists"));
+    assert_eq!(
+        emptied.custom("Food liked").map(|v| v.values().count()),
+        Some(0)
+    );
+    let mut expected = clean;
+    expected.custom_fields = emptied.custom_fields.clone();
+    assert_eq!(emptied, expected);
+}
+
+#[test]
+fn workareas_every_quirk() {
+    let clean: Page<Workarea> = decode(fixture!("workareas_clean"));
+    for (quirk, body) in [
+        (
+            "numbers as strings",
+            fixture!("workareas_numbers_as_strings"),
+        ),
+        ("numResults", fixture!("workareas_num_results")),
+    ] {
+        assert_eq!(decode::<Page<Workarea>>(body), clean, "{quirk}");
+    }
+    for (quirk, body) in [
+        ("meta \"\"", fixture!("workareas_meta_empty")),
+        ("children \"\"", fixture!("workareas_empty_lists")),
+        ("every quirk at once", fixture!("workareas_quirky")),
+    ] {
+        assert_eq!(
+            decode::<Page<Workarea>>(body).records,
+            clean.records,
+            "{quirk}"
+        );
+    }
+    let single: Page<Workarea> = decode(fixture!("workareas_single_object"));
+    assert_eq!(single.records, clean.records[..1]);
+    let empty: Page<Workarea> = decode(fixture!("workareas_empty_data"));
+    assert!(empty.records.is_empty());
+}
+
+#[test]
+fn created_every_quirk() {
+    for (quirk, body) in [
+        ("documented", fixture!("created_object")),
+        ("bare id", fixture!("created_bare_id")),
+        ("id as a string", fixture!("created_string_id")),
+        ("bare id as a string", fixture!("created_bare_string_id")),
+        ("array of one", fixture!("created_array_of_one")),
+        ("meta with strings", fixture!("created_meta_object")),
+    ] {
+        assert_eq!(decode::<Created>(body), Created { id: 123 }, "{quirk}");
+    }
+}
+
+#[test]
+fn attendance_every_quirk() {
+    let work_ids = [30936, 30937, 30938];
+    let mixed = AttendOutcome::decode(&work_ids, fixture!("attend_array_partial").as_bytes())
+        .expect("decodes");
+    let strings =
+        AttendOutcome::decode(&work_ids, fixture!("attend_numbers_as_strings").as_bytes())
+            .expect("decodes");
+    assert_eq!(strings, mixed);
+    let single = AttendOutcome::decode(&[30936], fixture!("attend_single_object").as_bytes())
+        .expect("decodes");
+    let in_array = AttendOutcome::decode(
+        &[30936],
+        fixture!("attend_single_object_in_array").as_bytes(),
+    )
+    .expect("decodes");
+    assert_eq!(in_array, single);
+}
+
+/// The codes of API.md's table, in its order: each has a variant of its own.
+#[test]
+fn every_documented_error_code_is_named() {
+    const DOCUMENTED: [i64; 38] = [
+        1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1020, 1021, 1022, 1023, 1024, 1025, 1026,
+        1027, 1040, 1050, 1051, 1052, 1053, 1054, 1055, 1056, 1057, 1058, 1070, 1071, 1072, 1073,
+        1080, 1081, 1082, 1083, 1084, 1085, 1086, 9999,
+    ];
+    let named: Vec<i64> = ErrorCode::ALL.iter().map(|code| code.number()).collect();
+    assert_eq!(named, DOCUMENTED);
+    for number in DOCUMENTED {
+        let code = ErrorCode::from_number(number);
+        assert!(!matches!(code, ErrorCode::Unknown(_)), "{number}");
+        assert_eq!(code.number(), number);
+    }
+    assert_eq!(ErrorCode::from_number(1999), ErrorCode::Unknown(1999));
+    assert_eq!(ErrorCode::from_number(1999).number(), 1999);
+    let unknown = ServerError::from_body(br#"{"error": "4321", "msg": "New"}"#).expect("error");
+    assert_eq!(
+        (unknown.code.number(), unknown.message.as_str()),
+        (4321, "New")
+    );
+}

@@ -17,8 +17,9 @@ pub(crate) const DEFAULT_PAGE_SIZE: u64 = 50;
 
 /// The records of a list endpoint, one at a time, fetched a page at a time.
 ///
-/// The stream asks for the next page (`start` moved on by the page's length) until a page comes
-/// back short or empty, or the server's total is reached. An error ends it.
+/// The stream asks for the next page (`start` moved on by the page's length) until the server's
+/// total is reached, or, when the server sends no total, a page comes back short or empty. An
+/// error ends it.
 ///
 /// ```no_run
 /// use futures_util::TryStreamExt;
@@ -76,8 +77,14 @@ where
             let reply = client.read(&endpoint, params).await?;
             let page: Page<T> = decode(&client, &reply)?;
             let got = page.records.len() as u64;
-            let done =
-                got == 0 || got < page_size || page.total.is_some_and(|total| start + got >= total);
+            // The server's total, when it sends one, decides; a server that caps its pages
+            // below `num` then still has every page read. Without a total, a short page is
+            // the last.
+            let done = got == 0
+                || match page.total {
+                    Some(total) => start + got >= total,
+                    None => got < page_size,
+                };
             let next = if done { None } else { Some(start + got) };
             Ok::<_, Error>(Some((page.records, next)))
         }

@@ -1,7 +1,7 @@
 //! `work/some`: listing published work records.
 
-use lamplight_core::WorkareaId;
 use lamplight_core::response::{Page, WorkSummary};
+use lamplight_core::{EncodeError, EncodeErrorKind, WorkareaId};
 use serde::de::DeserializeOwned;
 use time::Date;
 use time::macros::format_description;
@@ -85,11 +85,21 @@ impl WorkQuery {
         self
     }
 
-    fn filters(&self) -> Params {
+    fn filters(&self) -> Result<Params, Error> {
         let mut params = Params::new();
         let date = format_description!("[year]-[month]-[day]");
         for (name, value) in [("after", self.after), ("before", self.before)] {
-            if let Some(Ok(text)) = value.map(|d| d.format(date)) {
+            if let Some(value) = value {
+                // Dropping a filter that cannot be written would widen the query unseen.
+                let text = value.format(date).map_err(|err| {
+                    Error::Encode(EncodeError::new(
+                        name,
+                        name,
+                        EncodeErrorKind::Invalid {
+                            reason: format!("the date cannot be sent as YYYY-MM-DD: {err}"),
+                        },
+                    ))
+                })?;
                 params.push((name.into(), text));
             }
         }
@@ -102,7 +112,7 @@ impl WorkQuery {
         if let Some(order) = &self.order {
             params.push(("order".into(), order.clone()));
         }
-        params
+        Ok(params)
     }
 
     /// Fetches one page.
@@ -112,7 +122,7 @@ impl WorkQuery {
 
     /// Fetches one page, decoding each record as your own type `T`.
     pub async fn send_as<T: DeserializeOwned>(self) -> Result<Page<T>, Error> {
-        let mut params = self.filters();
+        let mut params = self.filters()?;
         if let Some(num) = self.num {
             params.push(("num".into(), num.to_string()));
         }
@@ -130,13 +140,15 @@ impl WorkQuery {
 
     /// Every matching record, decoded as your own type `T`.
     pub fn stream_as<T: DeserializeOwned + Send + 'static>(self) -> RecordStream<T> {
-        let params = self.filters();
-        pages(
-            self.client,
-            "work/some".to_owned(),
-            params,
-            self.start.unwrap_or(0),
-            self.num.unwrap_or(DEFAULT_PAGE_SIZE),
-        )
+        match self.filters() {
+            Ok(params) => pages(
+                self.client,
+                "work/some".to_owned(),
+                params,
+                self.start.unwrap_or(0),
+                self.num.unwrap_or(DEFAULT_PAGE_SIZE),
+            ),
+            Err(error) => RecordStream::failed(error),
+        }
     }
 }

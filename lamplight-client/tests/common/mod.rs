@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lamplight_client::{Client, ClientBuilder, Credentials, RetryPolicy};
@@ -45,4 +47,102 @@ pub async fn clean_demo() -> (Sandbox, Client) {
     let mut config = Config::demo();
     config.shape = lamplight_sandbox::Shape::Clean;
     start_with(config).await
+}
+
+/// Log lines captured from the `tracing` output while a guard lives.
+#[derive(Clone, Default)]
+pub struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    pub fn text(&self) -> String {
+        let bytes = self.0.lock().map(|b| b.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut bytes) = self.0.lock() {
+            bytes.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// Where the current thread's log lines go while a capture is on.
+thread_local! {
+    static CAPTURE: std::cell::RefCell<Option<Logs>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Writes to the current thread's capture, if any.
+struct ThreadWriter;
+
+impl Write for ThreadWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        CAPTURE.with(|capture| {
+            if let Some(logs) = capture.borrow_mut().as_mut() {
+                let _ = logs.write(buf);
+            }
+        });
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Ends a capture when dropped.
+pub struct CaptureGuard(());
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        CAPTURE.with(|capture| capture.borrow_mut().take());
+    }
+}
+
+/// Captures, at every level, what `tracing` logs on this thread until the guard is dropped.
+///
+/// One global subscriber serves every test: a per-thread subscriber would race with tests on
+/// other threads, whose first use of a log statement can switch it off for everyone.
+pub fn capture_logs() -> (Logs, CaptureGuard) {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(|| ThreadWriter)
+            .finish();
+        let _ = tracing::subscriber::set_global_default(subscriber);
+    });
+    // Log statements first reached before the subscriber was installed were switched off.
+    tracing::callsite::rebuild_interest_cache();
+    let logs = Logs::default();
+    CAPTURE.with(|capture| *capture.borrow_mut() = Some(logs.clone()));
+    (logs, CaptureGuard(()))
+}
+
+/// The waits, in milliseconds, the client logged before each retry.
+pub fn logged_waits(logs: &Logs) -> Vec<u64> {
+    logs.text()
+        .lines()
+        .filter(|line| line.contains("retrying"))
+        .filter_map(|line| {
+            let rest = &line[line.find("wait_ms=")? + "wait_ms=".len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+/// A port on loopback that nothing listens on.
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    drop(listener);
+    port
 }
