@@ -141,7 +141,7 @@ fn person_sends_role_first_then_fields() {
     );
 }
 
-#[derive(LamplightOption)]
+#[derive(LamplightOption, PartialEq, Eq, PartialOrd, Ord)]
 enum Sector {
     Charity,
     #[lamplight(rename = "Local authority")]
@@ -400,5 +400,122 @@ fn raw_identifiers_lose_their_prefix() {
     assert_eq!(
         record.to_form().unwrap().to_string(),
         "attendee=1&type=Self"
+    );
+}
+
+#[derive(LamplightRecord)]
+#[lamplight(referral)]
+struct Choices {
+    attendee: ProfileRef,
+    #[lamplight(rename = "Heard via")]
+    maybe_heard_via: Option<HeardVia>,
+    #[lamplight(rename = "All heard via")]
+    all_heard_via: Vec<HeardVia>,
+    #[lamplight(rename = "Sorted heard via")]
+    sorted_heard_via: std::collections::BTreeSet<Sector>,
+    #[lamplight(rename = "Perhaps several")]
+    perhaps_several: Option<Vec<Sector>>,
+}
+
+#[test]
+fn option_labels_reach_a_form_through_options_and_lists() {
+    let fields = Choices::FIELDS;
+    let labels = |i: usize| fields[i].option_labels().collect::<Vec<_>>();
+    assert_eq!(fields[1].kind, ValueKind::Select(HeardVia::OPTIONS));
+    assert!(!fields[1].required);
+    assert_eq!(labels(1), ["Word of mouth", "Website"]);
+    assert_eq!(fields[2].kind, ValueKind::MultiSelect(HeardVia::OPTIONS));
+    assert_eq!(labels(2), ["Word of mouth", "Website"]);
+    assert_eq!(fields[3].kind, ValueKind::MultiSelect(Sector::OPTIONS));
+    assert_eq!(labels(3), ["Charity", "Local authority"]);
+    assert_eq!(fields[4].kind, ValueKind::MultiSelect(Sector::OPTIONS));
+    assert_eq!(labels(4), ["Charity", "Local authority"]);
+    assert!(fields[0].option_labels().next().is_none());
+}
+
+/// What a form renderer reads for every field of a profile: the whole `FieldInfo`.
+#[test]
+fn fields_describe_every_sent_field_completely() {
+    use lamplight::FieldInfo;
+    let info = |rust_name, label, wire_name, source, required, kind| FieldInfo {
+        rust_name,
+        label,
+        wire_name,
+        encoded_name: wire_name,
+        source,
+        required,
+        kind,
+    };
+    assert_eq!(
+        ServiceUser::FIELDS,
+        [
+            info(
+                "first_name",
+                "First name",
+                "first_name",
+                FieldSource::BuiltIn,
+                true,
+                ValueKind::Text
+            ),
+            info(
+                "surname",
+                "Surname",
+                "surname",
+                FieldSource::BuiltIn,
+                true,
+                ValueKind::Text
+            ),
+            info(
+                "postcode",
+                "Postcode",
+                "postcode",
+                FieldSource::BuiltIn,
+                false,
+                ValueKind::Postcode
+            ),
+            info(
+                "email",
+                "Email",
+                "email",
+                FieldSource::BuiltIn,
+                false,
+                ValueKind::Text
+            ),
+            info(
+                "date_of_birth",
+                "Date of birth",
+                "Date_of_birth",
+                FieldSource::Custom,
+                true,
+                ValueKind::Date
+            ),
+            info(
+                "gender",
+                "gender",
+                "profile_field_123",
+                FieldSource::CustomId(123),
+                true,
+                ValueKind::Select(Gender::OPTIONS)
+            ),
+            info(
+                "publishable",
+                "Publishable",
+                "publishable",
+                FieldSource::BuiltIn,
+                false,
+                ValueKind::Flag
+            ),
+        ]
+    );
+    assert_eq!(
+        Household::FIELDS[0],
+        info(
+            "role",
+            "Role",
+            "role",
+            FieldSource::BuiltIn,
+            true,
+            ValueKind::Role
+        )
     );
 }

@@ -204,7 +204,8 @@ fn every_field_value() {
     );
 }
 
-#[cfg(feature = "chrono")]
+/// The `chrono` feature is on for this crate's tests (see the dev-dependencies), so this always
+/// runs.
 #[test]
 fn chrono_dates_and_date_times() {
     #[derive(LamplightRecord)]

@@ -3,7 +3,50 @@
 /// One field a record sends.
 ///
 /// The derive emits a `FieldInfo` for every field that is sent, in declaration order, as
-/// [`Record::FIELDS`](crate::Record::FIELDS).
+/// [`Record::FIELDS`](crate::Record::FIELDS): enough to render a form for the record or print
+/// its schema.
+///
+/// ```
+/// use lamplight_core::{FieldSource, ProfileRef, Record, ValueKind};
+/// use lamplight_derive::{LamplightOption, LamplightRecord};
+///
+/// #[derive(LamplightOption)]
+/// enum HeardVia {
+///     #[lamplight(rename = "Word of mouth")]
+///     WordOfMouth,
+///     Website,
+/// }
+///
+/// #[derive(LamplightRecord)]
+/// #[lamplight(referral)]
+/// struct Referral {
+///     attendee: ProfileRef,
+///     #[lamplight(rename = "How did you hear")]
+///     heard_via: Option<HeardVia>,
+/// }
+///
+/// let mut html = String::new();
+/// for field in Referral::FIELDS {
+///     let required = if field.required { " required" } else { "" };
+///     match field.kind {
+///         ValueKind::Select(_) => {
+///             html += &format!("<select name=\"{}\"{required}>", field.wire_name);
+///             for label in field.option_labels() {
+///                 html += &format!("<option>{label}</option>");
+///             }
+///             html += "</select>";
+///         }
+///         _ => html += &format!("<input name=\"{}\"{required}>", field.wire_name),
+///     }
+/// }
+/// assert_eq!(
+///     html,
+///     "<input name=\"attendee\" required><select name=\"How_did_you_hear\">\
+///      <option>Word of mouth</option><option>Website</option></select>"
+/// );
+/// assert_eq!(Referral::FIELDS[1].label, "How did you hear");
+/// assert_eq!(Referral::FIELDS[1].source, FieldSource::Custom);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldInfo {
     /// The Rust field name (without `r#`).

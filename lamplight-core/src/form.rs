@@ -4,13 +4,17 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::urlencode::{urlencode, write_encoded};
+use crate::value::array_item_name;
 use crate::{EncodeError, EncodeErrorKind, find_html_tag};
 
 /// The parameters a record POSTs, in field order.
 ///
-/// [`pairs`](Form::pairs) gives them decoded; `Display` gives the
-/// `application/x-www-form-urlencoded` body exactly as Lamplight's reference PHP client encodes
-/// it: space as `+`, UTF-8 percent-encoded, multi-selects as `Name[0]=a&Name[1]=b`.
+/// [`pairs`](Form::pairs) gives them decoded, a multi-select as `Name[0]=a`, `Name[1]=b`.
+/// `Display` (or [`to_body`](Form::to_body)) gives the `application/x-www-form-urlencoded` body
+/// the way Lamplight's reference PHP client encodes it: a space as `+`; every byte of UTF-8 other
+/// than ASCII letters, digits, `-`, `_` and `.` as `%XX`; a multi-select as the PHP array
+/// `Name[0]=a&Name[1]=b`. The brackets are written as they are, as the API documents them; PHP's
+/// `http_build_query` would escape them as `%5B` and `%5D`, and PHP decodes both spellings alike.
 ///
 /// ```
 /// use lamplight_core::Form;
@@ -84,7 +88,7 @@ impl Form {
         index: usize,
         value: impl AsRef<str>,
     ) -> Result<(), EncodeError> {
-        let encoded_name = format!("{}[{index}]", urlencode(name));
+        let encoded_name = array_item_name(&urlencode(name), index);
         self.values.push_str(value.as_ref());
         self.commit(
             Cow::Owned(format!("{name}[{index}]")),

@@ -45,6 +45,28 @@ pub fn write_role(form: &mut Form, role: Role) {
     let _ = form.commit(Cow::Borrowed("role"), Cow::Borrowed("role"));
 }
 
+/// The type of a `#[lamplight(role)]` field: a [`Role`].
+///
+/// The derive calls `<Ty as RoleField>::role` at the field's type, so a field of another type is
+/// one error there, saying what the field must be.
+#[diagnostic::on_unimplemented(
+    message = "the `#[lamplight(role)]` field must be a `Role`, not `{Self}`",
+    label = "a profile's role is a `Role`",
+    note = "write the field as `role: Role`: every profile request names exactly one role",
+    note = "for a role fixed at compile time, remove `#[lamplight(role)]` and write `role = \"user\"` in the struct's `#[lamplight(..)]`"
+)]
+pub trait RoleField {
+    /// The role the field holds.
+    fn role(&self) -> Role;
+}
+
+impl RoleField for Role {
+    #[inline]
+    fn role(&self) -> Role {
+        *self
+    }
+}
+
 /// Writes the role held by a `#[lamplight(role)]` field, refusing one that `kind` cannot take
 /// (the derive checks a fixed `role = "..."` at compile time; a field's value is known only now).
 #[inline]
@@ -52,7 +74,7 @@ pub fn write_role_field(
     form: &mut Form,
     field: &'static FieldInfo,
     kind: RecordKind,
-    role: &Role,
+    role: Role,
 ) -> Result<(), EncodeError> {
     if !role.is_valid_for(kind) {
         let valid: Vec<&str> = kind.roles().iter().map(|role| role.as_str()).collect();
@@ -67,7 +89,7 @@ pub fn write_role_field(
             },
         ));
     }
-    write_role(form, *role);
+    write_role(form, role);
     Ok(())
 }
 

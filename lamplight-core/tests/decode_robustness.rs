@@ -17,6 +17,11 @@ const FIXTURES: &[&str] = &[
     include_str!("fixtures/work_one_quirky.json"),
     include_str!("fixtures/work_some_numbers_as_strings.json"),
     include_str!("fixtures/workareas_quirky.json"),
+    include_str!("fixtures/attend_numbers_as_strings.json"),
+    include_str!("fixtures/created_array_of_one.json"),
+    include_str!("fixtures/profiles_full_long_decimals.json"),
+    include_str!("fixtures/work_one_empty_lists.json"),
+    include_str!("fixtures/workareas_single_object.json"),
 ];
 
 /// Every decoder the client uses; each may fail, none may panic.

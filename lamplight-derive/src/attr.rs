@@ -6,10 +6,11 @@
 use lamplight_core::RecordKind;
 use lamplight_core::schema::nearest;
 use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens as _;
 use syn::ext::IdentExt as _;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
-use syn::{Attribute, Ident, LitInt, LitStr, Token};
+use syn::{Attribute, Ident, LitInt, LitStr, Meta, Token};
 
 use crate::ctxt::Ctxt;
 
@@ -38,8 +39,9 @@ pub struct RecordAttrs {
     pub role: Option<Setting<LitStr>>,
     /// `crate = "path"`: where the runtime crate is.
     pub krate: Option<Setting<syn::Path>>,
-    /// Whether a key was unknown or unreadable: it may have been meant as the kind.
-    pub unknown_key: bool,
+    /// Whether a key was unknown, unreadable or wrongly given. It may have been meant as the
+    /// kind or the role, so their absence is not reported as well.
+    pub unsure: bool,
 }
 
 /// `#[lamplight(...)]` on a field of a record.
@@ -53,6 +55,9 @@ pub struct FieldAttrs {
     pub skip: Option<Span>,
     /// `role`: this field holds the profile's role.
     pub role: Option<Span>,
+    /// Whether a key was unknown, unreadable or wrongly given: the field's other rules, and the
+    /// record's rules about what is missing, would only repeat that mistake.
+    pub unsure: bool,
 }
 
 /// `#[lamplight(...)]` on an enum deriving `LamplightOption`.
@@ -104,6 +109,16 @@ impl Place {
         }
     }
 
+    /// A typical attribute at this place, for messages.
+    fn example(self) -> &'static str {
+        match self {
+            Place::Record => "#[lamplight(referral)]` or `#[lamplight(person, role = \"user\")]",
+            Place::Field => "#[lamplight(rename = \"How did you hear\")]",
+            Place::OptionEnum => "#[lamplight(crate = \"my_crate::lamplight\")]",
+            Place::Variant => "#[lamplight(rename = \"Word of mouth\")]",
+        }
+    }
+
     fn describe(self) -> &'static str {
         match self {
             Place::Record => "on the struct deriving `LamplightRecord`",
@@ -118,8 +133,7 @@ impl RecordAttrs {
     /// Reads the struct's attributes.
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = RecordAttrs::default();
-        let mut unknown_key = false;
-        let readable = for_each_key(cx, attrs, |meta, key, name| {
+        let clean = for_each_key(cx, attrs, Place::Record, |meta, key, name| {
             if let Some(kind) = RecordKind::ALL
                 .into_iter()
                 .find(|kind| kind.attribute_name() == name)
@@ -147,12 +161,11 @@ impl RecordAttrs {
                     set(cx, &mut out.krate, key, path);
                 }
             } else {
-                unknown_key = true;
                 unknown(cx, meta, key, name, Place::Record)?;
             }
             Ok(())
         });
-        out.unknown_key = unknown_key || !readable;
+        out.unsure = !clean;
         out
     }
 }
@@ -161,7 +174,7 @@ impl FieldAttrs {
     /// Reads a field's attributes.
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = FieldAttrs::default();
-        for_each_key(cx, attrs, |meta, key, name| {
+        let clean = for_each_key(cx, attrs, Place::Field, |meta, key, name| {
             match name {
                 // #[lamplight(rename = "How did you hear")]
                 "rename" => {
@@ -191,6 +204,9 @@ impl FieldAttrs {
                              `role = \"user\"` on the struct instead",
                         );
                         rest(meta.input)?;
+                        // Meant as the role field all the same: treat it as one, so that the
+                        // record is not also told it has no role.
+                        set_flag(cx, &mut out.role, key);
                     } else if flag(cx, meta, key, "#[lamplight(role)]")? {
                         set_flag(cx, &mut out.role, key);
                     }
@@ -199,6 +215,7 @@ impl FieldAttrs {
             }
             Ok(())
         });
+        out.unsure = !clean;
         out
     }
 }
@@ -207,7 +224,7 @@ impl OptionAttrs {
     /// Reads the option enum's attributes.
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = OptionAttrs::default();
-        for_each_key(cx, attrs, |meta, key, name| {
+        for_each_key(cx, attrs, Place::OptionEnum, |meta, key, name| {
             if name == "crate" {
                 // #[lamplight(crate = "my_crate::lamplight")]
                 if let Some(path) = crate_path(cx, meta, key)? {
@@ -226,7 +243,7 @@ impl VariantAttrs {
     /// Reads a variant's attributes.
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = VariantAttrs::default();
-        for_each_key(cx, attrs, |meta, key, name| {
+        for_each_key(cx, attrs, Place::Variant, |meta, key, name| {
             match name {
                 // #[lamplight(rename = "Word of mouth")]
                 "rename" => {
@@ -248,21 +265,50 @@ impl VariantAttrs {
     }
 }
 
-/// Calls `logic` with every key of every `#[lamplight(...)]` in `attrs`.
+/// Calls `logic` with every key of every `#[lamplight(...)]` at `place` in `attrs`.
 ///
 /// `logic` reports mistakes in a key's value through `cx` and consumes the rest of that key, so
 /// the next key is still read; it returns `Err` only when the attribute cannot be read further.
-/// Returns whether every attribute could be read to its end.
+/// Returns whether every attribute was read without a mistake.
 fn for_each_key(
     cx: &Ctxt,
     attrs: &[Attribute],
+    place: Place,
     mut logic: impl FnMut(&ParseNestedMeta<'_>, &Ident, &str) -> syn::Result<()>,
 ) -> bool {
-    let mut readable = true;
+    let errors_before = cx.error_count();
     for attr in attrs
         .iter()
         .filter(|attr| attr.path().is_ident("lamplight"))
     {
+        match &attr.meta {
+            Meta::List(_) => {}
+            // #[lamplight]
+            Meta::Path(path) => {
+                cx.error_spanned_by(
+                    path,
+                    format!(
+                        "`#[lamplight]` takes its settings in parentheses: write `{}`",
+                        place.example()
+                    ),
+                );
+                continue;
+            }
+            // #[lamplight = "referral"]
+            Meta::NameValue(name_value) => {
+                let mut given = name_value.eq_token.to_token_stream();
+                name_value.value.to_tokens(&mut given);
+                cx.error_spanned_by(
+                    given,
+                    format!(
+                        "`#[lamplight]` takes its settings in parentheses, not after `=`: write \
+                         `{}`",
+                        place.example()
+                    ),
+                );
+                continue;
+            }
+        }
         let result = attr.parse_nested_meta(|meta| {
             let Some(key) = meta.path.get_ident() else {
                 cx.error_spanned_by(
@@ -275,11 +321,10 @@ fn for_each_key(
             logic(&meta, key, &name)
         });
         if let Err(error) = result {
-            readable = false;
             cx.syn_error(error);
         }
     }
-    readable
+    cx.error_count() == errors_before
 }
 
 /// Consumes the tokens up to the next `,`, returning them.

@@ -41,6 +41,11 @@ impl Ctxt {
         }
     }
 
+    /// How many errors have been reported so far.
+    pub fn error_count(&self) -> usize {
+        self.errors.borrow().as_ref().map_or(0, Vec::len)
+    }
+
     /// Consumes the context: every error reported, combined into one, if there was any.
     pub fn check(self) -> Result<(), syn::Error> {
         let errors = self.errors.borrow_mut().take().unwrap_or_default();

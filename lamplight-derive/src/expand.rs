@@ -104,6 +104,7 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
         quote!(__private::write_role(&mut form, #role);)
     });
     let capacity = sent.len() + usize::from(fixed_role.is_some());
+    let attendee_required = attendee_required(record);
     let update = record.kind.is_profile().then(|| {
         quote! {
             #[automatically_derived]
@@ -135,7 +136,31 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
             impl #impl_generics __private::Create for #ident #ty_generics #where_clause {}
 
             #update
+
+            #attendee_required
         };
+    })
+}
+
+/// A check that a referral's `attendee` is of a type that always sends a value.
+///
+/// The derive already refuses `attendee: Option<_>` as written; this catches the same mistake
+/// behind a type alias, or a list. It needs the type to stand alone, so it is left out for
+/// generic records.
+fn attendee_required(record: &Record<'_, '_>) -> Option<TokenStream> {
+    if record.kind != RecordKind::Referral || !record.input.generics().params.is_empty() {
+        return None;
+    }
+    let (field, _) = record.fields.iter().find(|(_, mapping)| {
+        matches!(mapping, Mapping::BuiltIn(builtin) if builtin.wire_name == "attendee")
+    })?;
+    let ty = field.ty;
+    Some(quote_spanned! {ty.span()=>
+        const _: () = ::core::assert!(
+            <#ty as __private::FieldValue>::REQUIRED,
+            "a referral's `attendee` is required: Lamplight refuses a referral that names no one; \
+             make it a `ProfileRef` (a profile id or email), not an `Option` or a list",
+        );
     })
 }
 
@@ -154,7 +179,15 @@ fn field_info(field: &Field<'_>, mapping: &Mapping) -> TokenStream {
         }
     };
     let ty = field.ty;
-    let value = quote_spanned!(ty.span()=> <#ty as __private::FieldValue>);
+    // The role field's type is checked where it is written, with a message about roles; going
+    // through `FieldValue` here would add a second, less helpful error for the same type.
+    let (required, kind) = match mapping {
+        Mapping::Role => (quote!(true), quote!(__private::ValueKind::Role)),
+        _ => {
+            let value = quote_spanned!(ty.span()=> <#ty as __private::FieldValue>);
+            (quote!(#value::REQUIRED), quote!(#value::KIND))
+        }
+    };
     quote! {
         __private::FieldInfo {
             rust_name: #rust_name,
@@ -162,8 +195,8 @@ fn field_info(field: &Field<'_>, mapping: &Mapping) -> TokenStream {
             wire_name: #wire_name,
             encoded_name: #encoded_name,
             source: #source,
-            required: #value::REQUIRED,
-            kind: #value::KIND,
+            required: #required,
+            kind: #kind,
         }
     }
 }
@@ -178,9 +211,17 @@ fn write_field(index: usize, field: &Field<'_>, mapping: &Mapping) -> TokenStrea
     member.set_span(span);
     let index = Literal::usize_unsuffixed(index);
     match mapping {
-        Mapping::Role => quote_spanned! {span=>
-            __private::write_role_field(&mut form, &Self::FIELDS[#index], Self::KIND, &self.#member)?;
-        },
+        Mapping::Role => {
+            let ty = field.ty;
+            quote_spanned! {span=>
+                __private::write_role_field(
+                    &mut form,
+                    &Self::FIELDS[#index],
+                    Self::KIND,
+                    <#ty as __private::RoleField>::role(&self.#member),
+                )?;
+            }
+        }
         _ => {
             let ty = field.ty;
             quote_spanned! {span=>

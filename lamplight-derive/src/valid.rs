@@ -51,8 +51,9 @@ pub fn record<'s, 'a>(cx: &Ctxt, input: &'s Struct<'a>) -> Option<Record<'s, 'a>
         contradictions(cx, field);
     }
     let Some(kind) = input.attrs.kind.as_ref().map(|kind| kind.value) else {
-        // An unknown struct key was most likely the kind, misspelt: one error is enough.
-        if !input.attrs.unknown_key {
+        // A struct key that was not understood was most likely the kind, misspelt: one error
+        // is enough.
+        if !input.attrs.unsure {
             cx.error_at(input.ident().span(), MISSING_KIND);
         }
         return None;
@@ -172,7 +173,10 @@ fn role(
             Some(role) => Some(role),
         }
     });
+    // A key that was not understood may well have been the role, misspelt: one error is enough.
+    let unsure = input.attrs.unsure || input.fields.iter().any(|field| field.attrs.unsure);
     match (attr, role_fields.split_first()) {
+        (None, None) if unsure => {}
         (None, None) => cx.error_at(
             input.ident().span(),
             format!(
@@ -215,6 +219,10 @@ fn role(
 
 /// Checks one field's name or label; `false` when it was reported, so later rules skip it.
 fn field_rules(cx: &Ctxt, kind: RecordKind, field: &Field<'_>, mapping: &Mapping) -> bool {
+    if field.attrs.unsure {
+        // Its attributes were not understood, so how it is sent is not known either.
+        return false;
+    }
     match mapping {
         Mapping::Skipped | Mapping::Role | Mapping::BuiltIn(_) => true,
         Mapping::CustomId { label, .. } => {
@@ -268,27 +276,57 @@ fn unique_wire_names(cx: &Ctxt, fields: &[&(&Field<'_>, Mapping)]) {
     let sent: Vec<_> = fields
         .iter()
         .filter(|(_, mapping)| !matches!(mapping, Mapping::Role))
-        .filter_map(|(field, mapping)| Some((*field, mapping.wire_name()?)))
+        .filter_map(|(field, mapping)| Some((*field, mapping, mapping.wire_name()?)))
         .collect();
-    for (i, (field, wire)) in sent.iter().enumerate() {
-        if let Some((earlier, earlier_wire)) = sent[..i]
+    for (i, (field, mapping, wire)) in sent.iter().enumerate() {
+        let Some((earlier, earlier_mapping, earlier_wire)) = sent[..i]
             .iter()
-            .find(|(_, other)| schema::same_wire_name(other, wire))
-        {
-            let sent_as = if earlier_wire == wire {
-                String::new()
-            } else {
-                format!(" as `{earlier_wire}`")
-            };
-            cx.error_at(
-                field.label_span(),
+            .find(|(_, _, other)| schema::same_wire_name(other, wire))
+        else {
+            continue;
+        };
+        match (mapping, earlier_mapping) {
+            (Mapping::BuiltIn(builtin), Mapping::BuiltIn(_)) => cx.error_at(
+                field.ident.span(),
                 format!(
-                    "`{}` would be sent as `{wire}`, but the field `{}` is already sent{sent_as}, \
-                     and Lamplight matches field names without regard to case; give one of them \
-                     another label with `rename = \"...\"`, or remove one",
-                    field.name, earlier.name
+                    "the fields `{}` and `{}` both send the built-in `{}`; keep only one of them",
+                    earlier.name, field.name, builtin.wire_name
                 ),
-            );
+            ),
+            (Mapping::CustomId { id, .. }, Mapping::CustomId { .. }) => {
+                let span = field
+                    .attrs
+                    .field_id
+                    .as_ref()
+                    .map_or_else(|| field.ident.span(), |given| given.value.lit.span());
+                cx.error_at(
+                    span,
+                    format!(
+                        "`field_id = {id}` is already the id of the field `{}`, and each custom \
+                         field has its own id in Lamplight; give this field its own id, or \
+                         remove one of them",
+                        earlier.name
+                    ),
+                );
+            }
+            _ => {
+                let case = if earlier_wire == wire {
+                    String::new()
+                } else {
+                    format!(
+                        " as `{earlier_wire}`, and Lamplight matches field names without regard \
+                         to case"
+                    )
+                };
+                cx.error_at(
+                    field.label_span(),
+                    format!(
+                        "`{}` would be sent as `{wire}`, but the field `{}` is already sent{case}; \
+                         give one of them another label with `rename = \"...\"`, or remove one",
+                        field.name, earlier.name
+                    ),
+                );
+            }
         }
     }
 }

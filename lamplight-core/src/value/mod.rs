@@ -105,7 +105,7 @@ impl<'a> FieldWriter<'a> {
             Some(index) => {
                 let item = (
                     Cow::Owned(format!("{}[{index}]", self.name)),
-                    Cow::Owned(format!("{}[{index}]", self.encoded_name)),
+                    Cow::Owned(array_item_name(&self.encoded_name, *index)),
                 );
                 *index += 1;
                 item
@@ -116,7 +116,7 @@ impl<'a> FieldWriter<'a> {
             .map_err(|err| self.error(err.kind().clone()))
     }
 
-    /// Writes each of `items` as an item of a PHP array (`Name[0]=..&Name[1]=..`).
+    /// Writes each of `items` as an item of a PHP array: `Name[0]=..&Name[1]=..`.
     pub fn list<'i, T: FieldValue + 'i>(
         &mut self,
         items: impl IntoIterator<Item = &'i T>,
@@ -151,4 +151,10 @@ impl<'a> FieldWriter<'a> {
         }
         Ok(())
     }
+}
+
+/// The encoded name of item `index` of the PHP array whose encoded name is `encoded_name`:
+/// `Name[0]`, brackets as the API documents them (see [`Form`]).
+pub(crate) fn array_item_name(encoded_name: &str, index: usize) -> String {
+    format!("{encoded_name}[{index}]")
 }

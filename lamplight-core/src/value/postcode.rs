@@ -147,4 +147,72 @@ mod tests {
             assert!(Postcode::parse(bad).is_err(), "{bad}");
         }
     }
+
+    use proptest::prelude::*;
+
+    /// The server's pattern, `^[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}$`, as a
+    /// generator of the postcodes it accepts.
+    const SERVER_PATTERN: &str = "[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}";
+
+    proptest! {
+        #[test]
+        fn whatever_the_server_accepts_is_accepted_unchanged(code in SERVER_PATTERN) {
+            prop_assert_eq!(Postcode::parse(&code).map(|p| p.0), Ok(code.clone()));
+        }
+
+        #[test]
+        fn case_and_spacing_are_normalised(code in SERVER_PATTERN, spaces in "[ \t]{0,3}") {
+            let sloppy = format!("{spaces}{}{spaces}", code.to_lowercase().replace(' ', &spaces));
+            prop_assert_eq!(Postcode::parse(&sloppy).map(|p| p.0), Ok(code.clone()));
+        }
+
+        #[test]
+        fn an_inward_letter_the_server_refuses_is_refused(
+            code in SERVER_PATTERN,
+            letter in "[CIKMOV]",
+            from_end in 1..=2usize,
+        ) {
+            let mut bad = code.clone();
+            bad.replace_range(code.len() - from_end..code.len() - from_end + 1, &letter);
+            prop_assert!(Postcode::parse(&bad).is_err(), "{}", bad);
+        }
+
+        #[test]
+        fn a_sector_that_is_not_a_digit_is_refused(code in SERVER_PATTERN, letter in "[A-Z]") {
+            let mut bad = code.clone();
+            bad.replace_range(code.len() - 3..code.len() - 2, &letter);
+            prop_assert!(Postcode::parse(&bad).is_err(), "{}", bad);
+        }
+
+        #[test]
+        fn an_outward_code_not_starting_with_a_letter_is_refused(
+            code in SERVER_PATTERN,
+            digit in "[0-9]",
+        ) {
+            let bad = format!("{digit}{}", &code[1..]);
+            prop_assert!(Postcode::parse(&bad).is_err(), "{}", bad);
+        }
+
+        #[test]
+        fn an_outward_code_too_long_is_refused(
+            code in "[A-Z]{2}[0-9R][0-9A-Z][0-9A-Z] [0-9][ABD-HJLNP-UW-Z]{2}",
+        ) {
+            prop_assert!(Postcode::parse(&code).is_err(), "{}", code);
+        }
+
+        #[test]
+        fn punctuation_or_other_letters_are_refused(
+            code in SERVER_PATTERN,
+            intruder in "[-.,/#éÅ0]",
+            at in 0..8usize,
+        ) {
+            let compact = code.replace(' ', "");
+            // A digit is a valid character in some places, so only test it after the inward
+            // code, where it makes the postcode too long.
+            let at = if intruder == "0" { compact.len() } else { at.min(compact.len()) };
+            let mut bad = compact;
+            bad.insert_str(at, &intruder);
+            prop_assert!(Postcode::parse(&bad).is_err(), "{}", bad);
+        }
+    }
 }

@@ -67,7 +67,10 @@ impl ProfileRef {
     }
 
     /// A profile by email address, checked to look like one: one `@` with text either side, a
-    /// dot in the domain, and no spaces or markup.
+    /// dot in the domain, and no spaces or markup. Surrounding whitespace is trimmed.
+    ///
+    /// A [`ProfileRef::Email`] built directly is checked again when it is sent, and refused
+    /// with an [`EncodeError`] if it is not an address.
     pub fn email(email: impl Into<String>) -> Result<Self, InvalidEmail> {
         let email = email.into();
         let trimmed = email.trim();
@@ -131,7 +134,10 @@ impl FieldValue for ProfileRef {
     fn write(&self, out: &mut FieldWriter<'_>) -> Result<(), EncodeError> {
         match self {
             ProfileRef::Id(id) => out.display(id),
-            ProfileRef::Email(email) => out.value(email.as_str()),
+            // The variant can be built without `ProfileRef::email`, so check again: Lamplight
+            // would look the text up as an address and fail the whole request.
+            ProfileRef::Email(email) if is_plausible_email(email) => out.value(email.as_str()),
+            ProfileRef::Email(email) => Err(out.invalid(InvalidEmail(email.clone()).to_string())),
         }
     }
 }
@@ -172,5 +178,27 @@ mod tests {
             assert!(ProfileRef::email(bad).is_err(), "{bad}");
         }
         assert_eq!("653".parse::<ProfileRef>().unwrap(), ProfileRef::id(653));
+        assert_eq!(
+            ProfileRef::email(" sam@example.org\n").unwrap(),
+            ProfileRef::Email("sam@example.org".to_owned())
+        );
+    }
+
+    #[test]
+    fn an_email_built_without_checking_is_refused_when_sent() {
+        let mut form = crate::Form::new();
+        let mut out = FieldWriter::new(&mut form, "attendee", "attendee".into(), "attendee".into());
+        let err = ProfileRef::Email("not an email".to_owned())
+            .write(&mut out)
+            .unwrap_err();
+        assert_eq!(err.field(), "attendee");
+        assert!(err.to_string().contains("not an email address"), "{err}");
+        assert!(form.is_empty());
+
+        let mut out = FieldWriter::new(&mut form, "attendee", "attendee".into(), "attendee".into());
+        ProfileRef::Email("sam@example.org".to_owned())
+            .write(&mut out)
+            .unwrap();
+        assert_eq!(form.get("attendee"), Some("sam@example.org"));
     }
 }

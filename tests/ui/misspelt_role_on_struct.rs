@@ -1,0 +1,9 @@
+use lamplight::LamplightRecord;
+
+#[derive(LamplightRecord)]
+#[lamplight(person, rol = "user")]
+struct Person {
+    first_name: String,
+}
+
+fn main() {}

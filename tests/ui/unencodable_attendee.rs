@@ -1,0 +1,13 @@
+use lamplight::LamplightRecord;
+
+struct Person {
+    id: u64,
+}
+
+#[derive(LamplightRecord)]
+#[lamplight(referral)]
+struct Referral {
+    attendee: Person,
+}
+
+fn main() {}

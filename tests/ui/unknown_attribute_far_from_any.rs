@@ -1,0 +1,11 @@
+use lamplight::{LamplightRecord, ProfileRef};
+
+#[derive(LamplightRecord)]
+#[lamplight(referral)]
+struct Referral {
+    attendee: ProfileRef,
+    #[lamplight(colour = "red")]
+    favourite_colour: String,
+}
+
+fn main() {}
