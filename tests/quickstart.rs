@@ -75,6 +75,20 @@ async fn the_quickstart_flow_stores_every_record_once() {
         Some("10")
     );
     assert_eq!(
+        referral
+            .custom
+            .get("Support needed")
+            .map(|v| v.values().to_vec()),
+        Some(vec!["Education".to_owned(), "Confidence".to_owned()])
+    );
+    assert_eq!(
+        referral
+            .custom
+            .get("Date of first contact")
+            .and_then(|v| v.as_str()),
+        Some("2026-11-20")
+    );
+    assert_eq!(
         state.referrals.len(),
         1,
         "the referral was stored exactly once"

@@ -1,8 +1,10 @@
-//! The intake flow the quickstart runs: shared with `tests/quickstart.rs`, which runs it against
-//! the sandbox and checks what was stored.
+//! The intake flow the quickstart runs, and the records and `refer` step the referral form
+//! example reuses: shared with `tests/quickstart.rs`, which runs it against the sandbox and
+//! checks what was stored.
 
 use lamplight::{
-    Attendance, Client, LamplightOption, LamplightRecord, Postcode, ProfileRef, WorkareaId,
+    Attendance, Client, LamplightOption, LamplightRecord, Postcode, ProfileRef, WorkSummary,
+    WorkareaId,
 };
 
 /// Anything the flow can fail with.
@@ -15,6 +17,16 @@ pub enum HeardVia {
     WordOfMouth,
     Website,
     School,
+}
+
+/// What the young person would like support with: a multi-select field of the organisation's own.
+#[derive(LamplightOption, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    Confidence,
+    Education,
+    Employment,
+    Wellbeing,
+    Family,
 }
 
 /// The young person being referred.
@@ -38,7 +50,7 @@ pub struct Referrer {
     pub email: Option<String>,
 }
 
-/// The referral itself, with two custom fields.
+/// The referral itself, with custom fields of several kinds.
 #[derive(LamplightRecord, Debug)]
 #[lamplight(referral)]
 pub struct YouthReferral {
@@ -49,6 +61,99 @@ pub struct YouthReferral {
     #[lamplight(rename = "How did you hear")]
     pub heard_via: HeardVia,
     pub school_year: Option<u8>,
+    #[lamplight(rename = "Support needed")]
+    pub support_needed: Vec<Support>,
+    #[lamplight(rename = "Date of first contact")]
+    pub first_contact: Option<time::Date>,
+    #[lamplight(rename = "Consent given")]
+    pub consent_given: bool,
+}
+
+/// The ids of the records [`refer`] created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Referred {
+    pub young_person: u64,
+    pub referrer: Option<u64>,
+    pub referral: u64,
+}
+
+/// The three writes of a referral: the young person's profile, the referrer's profile (unless
+/// the young person refers themselves), then the referral naming both. `referral`'s `attendee`
+/// and `referrer` are replaced by the new profiles.
+///
+/// Lamplight has no transactions: when a later write fails, the error says which profiles were
+/// already created, so that nobody creates them twice by trying again blindly.
+pub async fn refer(
+    client: &Client,
+    young_person: &YoungPerson,
+    referrer: Option<&Referrer>,
+    mut referral: YouthReferral,
+) -> Result<Referred, ReferError> {
+    let mut created = Vec::new();
+    let young_person = client
+        .create(young_person)
+        .await
+        .map_err(|source| ReferError::new(&created, source))?
+        .id;
+    created.push(("the young person's profile", young_person));
+    let referrer = match referrer {
+        Some(referrer) => {
+            let id = client
+                .create(referrer)
+                .await
+                .map_err(|source| ReferError::new(&created, source))?
+                .id;
+            created.push(("the referrer's profile", id));
+            Some(id)
+        }
+        None => None,
+    };
+    referral.attendee = ProfileRef::id(young_person);
+    referral.referrer = referrer.map(ProfileRef::id);
+    let referral = client
+        .create(&referral)
+        .await
+        .map_err(|source| ReferError::new(&created, source))?
+        .id;
+    Ok(Referred {
+        young_person,
+        referrer,
+        referral,
+    })
+}
+
+/// A referral that could not be completed, with what had been created before the failure.
+#[derive(Debug)]
+pub struct ReferError {
+    /// What was created before the failure, and its id.
+    pub created: Vec<(&'static str, u64)>,
+    /// Why the next write failed.
+    pub source: lamplight::Error,
+}
+
+impl ReferError {
+    fn new(created: &[(&'static str, u64)], source: lamplight::Error) -> Self {
+        ReferError {
+            created: created.to_vec(),
+            source,
+        }
+    }
+}
+
+impl std::fmt::Display for ReferError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.source)?;
+        for (what, id) in &self.created {
+            write!(f, "; {what} was already created (id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ReferError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 /// What the flow created.
@@ -76,7 +181,7 @@ pub async fn run(client: &Client, mut say: impl FnMut(String)) -> Result<Intake,
         .map(|area| area.id)
         .ok_or("this Lamplight system has no workareas")?;
 
-    say("2. Creating the young person's and the referrer's profiles".into());
+    say("2. Creating the young person's and the referrer's profiles, then the referral".into());
     let young_person = YoungPerson {
         first_name: "Alex".into(),
         surname: "Morgan".into(),
@@ -84,38 +189,38 @@ pub async fn run(client: &Client, mut say: impl FnMut(String)) -> Result<Intake,
         email: Some("alex.morgan@example.org".into()),
         date_of_birth: time::macros::date!(2011 - 05 - 14),
     };
-    let young_person = client.create(&young_person).await?.id;
-    say(format!("   young person: profile {young_person}"));
     let referrer = Referrer {
         first_name: "Priya".into(),
         surname: "Shah".into(),
         email: Some("p.shah@school.example.org".into()),
     };
-    let referrer = client.create(&referrer).await?.id;
-    say(format!("   referrer:     profile {referrer}"));
-
-    say("3. Sending the referral".into());
     let referral = YouthReferral {
-        attendee: ProfileRef::id(young_person),
-        referrer: Some(ProfileRef::id(referrer)),
+        // Both are replaced by the profiles `refer` creates.
+        attendee: ProfileRef::id(0),
+        referrer: None,
         reason: "Finding school hard & would like a mentor".into(),
         workarea: WorkareaId::one(workarea),
         heard_via: HeardVia::School,
         school_year: Some(10),
+        support_needed: vec![Support::Education, Support::Confidence],
+        first_contact: Some(time::macros::date!(2026 - 11 - 20)),
+        consent_given: true,
     };
-    let referral = client.create(&referral).await?.id;
+    let Referred {
+        young_person,
+        referrer,
+        referral,
+    } = refer(client, &young_person, Some(&referrer), referral).await?;
+    let referrer = referrer.ok_or("the referrer's profile was not created")?;
+    say(format!("   young person: profile {young_person}"));
+    say(format!("   referrer:     profile {referrer}"));
+
+    say("3. Sending the referral".into());
     say(format!("   referral {referral}"));
 
     say("4. Booking the young person onto a session".into());
-    let sessions = client.work().num(50).send().await?;
-    let open = sessions.records.iter().find(|work| {
-        work.may_add_attend
-            && match (work.num_users_attending, work.maximum_num_users_allowed) {
-                (Some(attending), Some(maximum)) => attending < maximum,
-                _ => true,
-            }
-    });
-    let session = match open {
+    let sessions = open_sessions(client).await?;
+    let session = match sessions.first() {
         Some(work) => {
             let outcome = client
                 .attend(&Attendance::new([work.id], ProfileRef::id(young_person)))
@@ -145,4 +250,14 @@ pub async fn run(client: &Client, mut say: impl FnMut(String)) -> Result<Intake,
         referral,
         session,
     })
+}
+
+/// The published sessions that take attendees through the API and still have places.
+pub async fn open_sessions(client: &Client) -> Result<Vec<WorkSummary>, lamplight::Error> {
+    let sessions = client.work().num(50).send().await?;
+    Ok(sessions
+        .records
+        .into_iter()
+        .filter(|work| work.may_add_attend && work.places_left() != Some(0))
+        .collect())
 }
