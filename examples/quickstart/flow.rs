@@ -181,7 +181,7 @@ pub async fn run(client: &Client, mut say: impl FnMut(String)) -> Result<Intake,
         .map(|area| area.id)
         .ok_or("this Lamplight system has no workareas")?;
 
-    say("2. Creating the young person's and the referrer's profiles, then the referral".into());
+    say("2. Creating the young person's and the referrer's profiles".into());
     let young_person = YoungPerson {
         first_name: "Alex".into(),
         surname: "Morgan".into(),
