@@ -1,0 +1,5 @@
+//! The commands other than `import`.
+
+pub mod reads;
+pub mod sandbox;
+pub mod writes;

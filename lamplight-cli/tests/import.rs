@@ -1,0 +1,604 @@
+//! `lamplight import`, run as the real binary against a real sandbox: results, journal,
+//! resume after SIGKILL and after Ctrl-C, and errors that name the line and column.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use common::{TestSandbox, journal_rows, results};
+use lamplight_sandbox::Fault;
+
+const REFERRAL_MAP: &str = r#"
+[fields]
+attendee = "Email"
+reason = "Why"
+"How did you hear" = "Source"
+"Support needed" = { column = "Needs", separator = ";" }
+"school year" = "Year"
+
+[constants]
+workarea = 11
+
+[defaults]
+"How did you hear" = "Other"
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("written");
+    path
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+#[test]
+fn good_and_bad_rows_give_exact_results_and_state() {
+    let sandbox = TestSandbox::demo();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let csv = write(
+        dir.path(),
+        "referrals.csv",
+        "Email,Why,Source,Needs,Year\n\
+         aisha.khan@example.org,good one,Website,Confidence;Education,9\n\
+         654,good two,,,\n\
+         not-an-email,bad email,Website,,9\n\
+         654,bad option,Telepathy,,8\n\
+         655,too many cells,School,,1,extra\n\
+         654,bad year,School,,nine\n\
+         654,<b>html</b>,School,,\n\
+         ,no attendee,School,,\n\
+         \"656\",\"good\nthree\",School,Wellbeing,7\n",
+    );
+    let map = write(dir.path(), "map.toml", REFERRAL_MAP);
+    let results_path = dir.path().join("out.csv");
+    let run = sandbox
+        .run(&[
+            "import",
+            "referrals",
+            arg(&csv),
+            "--map",
+            arg(&map),
+            "--results",
+            arg(&results_path),
+            "--concurrency",
+            "1",
+        ])
+        .expect(3);
+    assert!(run.stdout.contains("stored"), "{}", run.stdout);
+
+    let rows = results(&results_path);
+    let summary: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("1", "2", "done", "5001"),
+            ("2", "3", "done", "5002"),
+            ("3", "4", "failed", ""),
+            ("4", "5", "failed", ""),
+            ("5", "6", "failed", ""),
+            ("6", "7", "failed", ""),
+            ("7", "8", "failed", ""),
+            ("8", "9", "failed", ""),
+            ("9", "10", "done", "5003"),
+        ]
+    );
+    let message = |row: usize| rows[row - 1][4].as_str();
+    assert!(
+        message(3).contains("line 4, column `Email` (field `attendee`)"),
+        "{}",
+        message(3)
+    );
+    assert!(message(3).contains("not-an-email"), "{}", message(3));
+    assert!(
+        message(4).contains("1040") && message(4).contains("Telepathy"),
+        "{}",
+        message(4)
+    );
+    assert!(
+        message(5).contains("line 6") && message(5).contains("6 cells"),
+        "{}",
+        message(5)
+    );
+    assert!(
+        message(6).contains("1040") && message(6).contains("nine"),
+        "{}",
+        message(6)
+    );
+    assert!(
+        message(7).contains("line 8, column `Why`") && message(7).contains("HTML"),
+        "{}",
+        message(7)
+    );
+    assert!(
+        message(8).contains("line 9, column `Email`") && message(8).contains("empty"),
+        "{}",
+        message(8)
+    );
+
+    let state = sandbox.sandbox.state();
+    assert_eq!(state.referrals.len(), 3);
+    let first = state.referral(5001).expect("stored");
+    assert_eq!(first.attendee_id, 653);
+    assert_eq!(first.reason.as_deref(), Some("good one"));
+    assert_eq!(first.workarea_ids, [11]);
+    let custom = serde_json::to_value(&first.custom).expect("JSON");
+    assert_eq!(
+        custom["Support needed"],
+        serde_json::json!(["Confidence", "Education"])
+    );
+    assert_eq!(custom["school year"], "9");
+    let second = serde_json::to_value(&state.referral(5002).expect("stored").custom).expect("JSON");
+    assert_eq!(
+        second["How did you hear"], "Other",
+        "the default fills an empty cell"
+    );
+    assert_eq!(
+        state
+            .referral(5003)
+            .and_then(|r| r.reason.clone())
+            .as_deref(),
+        Some("good\nthree")
+    );
+
+    // A second run sends nothing again, and says so.
+    let again = sandbox
+        .run(&[
+            "--json",
+            "import",
+            "referrals",
+            arg(&csv),
+            "--map",
+            arg(&map),
+            "--results",
+            arg(&results_path),
+        ])
+        .expect(3)
+        .json();
+    assert_eq!(again["stored"], 0);
+    assert_eq!(again["stored_earlier"], 3);
+    assert_eq!(again["failed_earlier"], 6);
+    assert_eq!(sandbox.sandbox.state().referrals.len(), 3);
+    let rerun = results(&results_path);
+    assert_eq!(rerun.len(), 9);
+    assert_eq!(rerun[0][3], "5001");
+    assert!(rerun[2][4].contains("--retry-failed"), "{}", rerun[2][4]);
+
+    // --retry-failed sends the failed rows again: they fail the same way, nothing is stored.
+    let retried = sandbox
+        .run(&[
+            "--json",
+            "import",
+            "referrals",
+            arg(&csv),
+            "--map",
+            arg(&map),
+            "--retry-failed",
+        ])
+        .expect(3)
+        .json();
+    assert_eq!(retried["failed"], 6);
+    assert_eq!(sandbox.sandbox.state().referrals.len(), 3);
+    let default_results = dir.path().join("referrals.results.csv");
+    assert_eq!(results(&default_results).len(), 9);
+    assert!(dir.path().join("referrals.csv.journal").exists());
+}
+
+#[test]
+fn people_import_creates_profiles_and_dry_run_sends_nothing() {
+    let sandbox = TestSandbox::demo();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let csv = write(
+        dir.path(),
+        "people.csv",
+        "First,Last,Postcode,Hobbies\n\
+         Sam,Patel,sw1a1aa,Art;Music\n\
+         Alex,Jones,NOT A POSTCODE,\n\
+         Jo,Bloggs,,Sport\n",
+    );
+    let map = write(
+        dir.path(),
+        "people.toml",
+        "kind = \"person\"\nrole = \"user\"\n\
+         [fields]\nfirst_name = \"First\"\nsurname = \"Last\"\npostcode = \"Postcode\"\n\
+         Interests = { column = \"Hobbies\", separator = \";\" }\n\
+         [constants]\npublishable = true\n",
+    );
+    let dry = sandbox
+        .run(&[
+            "--json",
+            "import",
+            "people",
+            arg(&csv),
+            "--map",
+            arg(&map),
+            "--dry-run",
+        ])
+        .expect(3)
+        .json();
+    assert_eq!(dry["checked"], 2);
+    assert_eq!(dry["failed"], 1);
+    let created_before = sandbox.sandbox.state().profiles.len();
+    assert!(!dir.path().join("people.csv.journal").exists());
+
+    let run = sandbox
+        .run(&["--json", "import", "people", arg(&csv), "--map", arg(&map)])
+        .expect(3)
+        .json();
+    assert_eq!(run["stored"], 2);
+    let rows = results(&dir.path().join("people.results.csv"));
+    assert!(
+        rows[1][4].contains("line 3, column `Postcode` (field `postcode`)"),
+        "{}",
+        rows[1][4]
+    );
+    let state = sandbox.sandbox.state();
+    assert_eq!(state.profiles.len(), created_before + 2);
+    let sam_id: u64 = rows[0][3].parse().expect("an id");
+    let sam = state.profile(sam_id).expect("stored");
+    assert_eq!(sam.core("postcode"), Some("SW1A 1AA"));
+    assert!(sam.publishable);
+    let interests = serde_json::to_value(&sam.custom).expect("JSON");
+    assert_eq!(interests["Interests"], serde_json::json!(["Art", "Music"]));
+}
+
+#[test]
+fn map_and_csv_mistakes_are_named_before_anything_is_sent() {
+    let sandbox = TestSandbox::demo();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let csv = write(dir.path(), "r.csv", "Email,Why\n653,x\n");
+    let cases = [
+        (
+            "[fields]\nattendee = \"Email\"\n[feilds]\nreason = \"Why\"\n",
+            "feilds",
+        ),
+        ("[fields]\nattendee = \"Mail\"\n", "column `Mail`"),
+        (
+            "[fields]\nattendee = \"Email\"\nschool_year = \"Why\"\n",
+            "school_year",
+        ),
+        ("[fields]\nreason = \"Why\"\n", "attendee"),
+        ("[fields\nattendee = \"Email\"\n", "line 1"),
+    ];
+    for (text, expected) in cases {
+        let map = write(dir.path(), "map.toml", text);
+        let run = sandbox
+            .run(&["import", "referrals", arg(&csv), "--map", arg(&map)])
+            .expect(2);
+        assert!(run.stderr.contains(expected), "{text}: {}", run.stderr);
+        assert!(run.stderr.contains("map"), "{text}: {}", run.stderr);
+    }
+    let unknown = write(
+        dir.path(),
+        "map.toml",
+        "colour = \"red\"\n[fields]\nattendee = \"Email\"\n",
+    );
+    let run = sandbox
+        .run(&["import", "referrals", arg(&csv), "--map", arg(&unknown)])
+        .expect(2);
+    assert!(
+        run.stderr.contains("colour") && run.stderr.contains("line 1"),
+        "{}",
+        run.stderr
+    );
+
+    let map = write(dir.path(), "map.toml", REFERRAL_MAP);
+    let missing = sandbox
+        .run(&["import", "referrals", arg(&csv), "--map", arg(&map)])
+        .expect(2);
+    assert!(
+        missing.stderr.contains("column `Source`") && missing.stderr.contains("`Email`, `Why`"),
+        "{}",
+        missing.stderr
+    );
+    let none = sandbox
+        .run(&["import", "referrals", "no-such.csv", "--map", arg(&map)])
+        .expect(2);
+    assert!(none.stderr.contains("no-such.csv"), "{}", none.stderr);
+
+    // A cell that is not UTF-8 fails its row, naming line and column; the import goes on.
+    let simple = write(
+        dir.path(),
+        "simple.toml",
+        "[fields]\nattendee = \"Email\"\nreason = \"Why\"\n",
+    );
+    let bytes = dir.path().join("latin1.csv");
+    std::fs::write(&bytes, b"Email,Why\n653,caf\xe9\n654,fine\n".as_slice()).expect("written");
+    let results_path = dir.path().join("latin1.out.csv");
+    sandbox
+        .run(&[
+            "import",
+            "referrals",
+            arg(&bytes),
+            "--map",
+            arg(&simple),
+            "--results",
+            arg(&results_path),
+        ])
+        .expect(3);
+    let rows = results(&results_path);
+    assert_eq!(rows[0][2], "failed");
+    assert!(
+        rows[0][4].contains("line 2, column `Why`"),
+        "{}",
+        rows[0][4]
+    );
+    assert_eq!(rows[1][2], "done");
+    assert_eq!(sandbox.sandbox.state().referrals.len(), 1);
+}
+
+fn many_rows(dir: &Path, prefix: &str, count: usize) -> PathBuf {
+    let mut text = String::from("Email,Why\n");
+    for row in 1..=count {
+        let _ = writeln!(text, "653,{prefix} {row}");
+    }
+    write(dir, "many.csv", &text)
+}
+
+/// Waits until the journal records at least `done` rows as done.
+fn wait_for_done(journal: &Path, done: usize) {
+    loop {
+        if journal_rows(journal).0.len() >= done {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_killed_import_resumes_without_sending_any_row_twice() {
+    let sandbox = TestSandbox::demo();
+    sandbox
+        .sandbox
+        .inject_random(Fault::delay(Duration::from_millis(40)), 1.0, 7);
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let rows = 150;
+    let csv = many_rows(dir.path(), "kill", rows);
+    let map = write(
+        dir.path(),
+        "map.toml",
+        "[fields]\nattendee = \"Email\"\nreason = \"Why\"\n",
+    );
+    let journal = dir.path().join("many.csv.journal");
+    let args = [
+        "import",
+        "referrals",
+        arg(&csv),
+        "--map",
+        arg(&map),
+        "--concurrency",
+        "4",
+    ];
+
+    let mut child = sandbox.spawn(&args);
+    wait_for_done(&journal, 12);
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+
+    let (done, in_flight) = journal_rows(&journal);
+    assert!(done.len() >= 12 && done.len() < rows, "{done:?}");
+    assert!(
+        !in_flight.is_empty(),
+        "rows were in flight when it was killed"
+    );
+    sandbox.sandbox.clear_faults();
+
+    // Without --resend-uncertain, the rows in flight are reported and not sent again.
+    let second = sandbox.run(
+        &["--json", "--timeout", "10"]
+            .iter()
+            .chain(&args)
+            .copied()
+            .collect::<Vec<_>>(),
+    );
+    let second = second.expect(3).json();
+    assert_eq!(
+        second["uncertain_earlier"],
+        in_flight.len() as u64,
+        "{second}"
+    );
+    assert_eq!(second["stored_earlier"], done.len() as u64, "{second}");
+    assert_eq!(
+        second["stored"],
+        (rows - done.len() - in_flight.len()) as u64,
+        "{second}"
+    );
+    for row in 1..=rows as u64 {
+        let count = sandbox.referrals_with_reason(&format!("kill {row}"));
+        if in_flight.contains(&row) {
+            assert!(count <= 1, "uncertain row {row} stored {count} times");
+        } else {
+            assert_eq!(count, 1, "row {row}");
+        }
+    }
+    let results_rows = results(&dir.path().join("many.results.csv"));
+    for row in &in_flight {
+        let cells = &results_rows[usize::try_from(*row).expect("small") - 1];
+        assert_eq!(cells[2], "uncertain", "{cells:?}");
+    }
+
+    // With it, they are sent again.
+    let mut resend: Vec<&str> = vec!["--json"];
+    resend.extend(args);
+    resend.push("--resend-uncertain");
+    let third = sandbox.run(&resend).expect(0).json();
+    assert_eq!(third["stored"], in_flight.len() as u64, "{third}");
+    for row in 1..=rows as u64 {
+        let count = sandbox.referrals_with_reason(&format!("kill {row}"));
+        if in_flight.contains(&row) {
+            assert!(
+                (1..=2).contains(&count),
+                "uncertain row {row} stored {count} times"
+            );
+        } else {
+            assert_eq!(count, 1, "row {row}");
+        }
+    }
+    let (_, still_in_flight) = journal_rows(&journal);
+    assert!(still_in_flight.is_empty(), "{still_in_flight:?}");
+}
+
+#[test]
+fn ctrl_c_finishes_rows_in_flight_and_the_rest_follow_on_a_rerun() {
+    let sandbox = TestSandbox::demo();
+    sandbox
+        .sandbox
+        .inject_random(Fault::delay(Duration::from_millis(40)), 1.0, 11);
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let rows = 200;
+    let csv = many_rows(dir.path(), "interrupt", rows);
+    let map = write(
+        dir.path(),
+        "map.toml",
+        "[fields]\nattendee = \"Email\"\nreason = \"Why\"\n",
+    );
+    let journal = dir.path().join("many.csv.journal");
+    let args = ["import", "referrals", arg(&csv), "--map", arg(&map)];
+
+    let child = sandbox.spawn(&args);
+    wait_for_done(&journal, 8);
+    let signalled = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(signalled.success());
+    let run = common::Run::from(child.wait_with_output().expect("exits")).expect(130);
+    assert!(
+        run.stdout.contains("Interrupted after row"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("stopping"), "{}", run.stderr);
+
+    let (done, in_flight) = journal_rows(&journal);
+    assert!(in_flight.is_empty(), "rows left in flight: {in_flight:?}");
+    assert!(done.len() < rows, "the import stopped early");
+    assert_eq!(sandbox.sandbox.state().referrals.len(), done.len());
+
+    sandbox.sandbox.clear_faults();
+    let rerun = sandbox
+        .run(&["--json"].iter().chain(&args).copied().collect::<Vec<_>>())
+        .expect(0)
+        .json();
+    assert_eq!(rerun["stored"], (rows - done.len()) as u64);
+    for row in 1..=rows {
+        assert_eq!(
+            sandbox.referrals_with_reason(&format!("interrupt {row}")),
+            1,
+            "row {row}"
+        );
+    }
+}
+
+#[test]
+fn a_changed_file_is_refused_and_a_lost_server_stops_the_import() {
+    let sandbox = TestSandbox::demo();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let map = write(
+        dir.path(),
+        "map.toml",
+        "[fields]\nattendee = \"Email\"\nreason = \"Why\"\n",
+    );
+    let csv = write(dir.path(), "r.csv", "Email,Why\n653,first\n654,second\n");
+    let journal = dir.path().join("r.csv.journal");
+    sandbox
+        .run(&["import", "referrals", arg(&csv), "--map", arg(&map)])
+        .expect(0);
+    write(dir.path(), "r.csv", "Email,Why\n653,changed\n654,second\n");
+    let changed = sandbox
+        .run(&["import", "referrals", arg(&csv), "--map", arg(&map)])
+        .expect(2);
+    assert!(
+        changed.stderr.contains("changed since"),
+        "{}",
+        changed.stderr
+    );
+    assert_eq!(sandbox.sandbox.state().referrals.len(), 2);
+
+    let other = write(dir.path(), "o.csv", "Email,Why\n653,a\n654,b\n");
+    let unreachable = sandbox
+        .command(&[
+            "import",
+            "referrals",
+            arg(&other),
+            "--map",
+            arg(&map),
+            "--concurrency",
+            "1",
+        ])
+        .env("LAMPLIGHT_BASE_URL", "http://127.0.0.1:1/api/")
+        .output()
+        .expect("runs");
+    let unreachable = common::Run::from(unreachable).expect(1);
+    assert!(
+        unreachable.stderr.contains("stopped at row 1"),
+        "{}",
+        unreachable.stderr
+    );
+    // The row never reached a server, so a later run sends it without being asked.
+    sandbox
+        .run(&["import", "referrals", arg(&other), "--map", arg(&map)])
+        .expect(0);
+    assert_eq!(sandbox.referrals_with_reason("a"), 1);
+    assert_eq!(sandbox.referrals_with_reason("b"), 1);
+    assert!(journal.exists());
+}
+
+#[test]
+fn the_documented_example_maps_import_their_example_files() {
+    let sandbox = TestSandbox::demo();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let maps = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps");
+    for (what, name) in [("referrals", "referrals"), ("people", "people")] {
+        let csv = dir.path().join(format!("{name}.csv"));
+        std::fs::copy(maps.join(format!("{name}.csv")), &csv).expect("copied");
+        let map = maps.join(format!("{name}.toml"));
+        let run = sandbox
+            .run(&["--json", "import", what, arg(&csv), "--map", arg(&map)])
+            .expect(0)
+            .json();
+        assert_eq!(run["stored"], 2, "{what}: {run}");
+    }
+    let state = sandbox.sandbox.state();
+    let by_reason = |reason: &str| {
+        state
+            .referrals
+            .iter()
+            .find(|r| r.reason.as_deref() == Some(reason))
+            .unwrap_or_else(|| panic!("no referral `{reason}`"))
+    };
+    let referral = by_reason("Finding school hard");
+    assert_eq!(referral.referrer_id, Some(658));
+    let custom = serde_json::to_value(&referral.custom).expect("JSON");
+    assert_eq!(
+        custom["Support needed"],
+        serde_json::json!(["Confidence", "Education"])
+    );
+    assert_eq!(custom["Contact preferences"], serde_json::json!(["Email"]));
+    let second = by_reason("Moved to the area, knows nobody");
+    let second = serde_json::to_value(&second.custom).expect("JSON");
+    assert_eq!(second["How did you hear"], "Other");
+    let sam = state
+        .profiles
+        .iter()
+        .find(|p| p.core("email") == Some("sam.patel@example.org"))
+        .expect("Sam stored");
+    let sam_custom = serde_json::to_value(&sam.custom).expect("JSON");
+    assert_eq!(sam_custom["First language"], "English");
+    let alex = state
+        .profiles
+        .iter()
+        .find(|p| p.core("first_name") == Some("Alex"))
+        .expect("Alex stored");
+    assert_eq!(
+        serde_json::to_value(&alex.custom).expect("JSON")["First language"],
+        "Polish"
+    );
+}
