@@ -1,5 +1,6 @@
 //! Reads: workareas, work records and profiles.
 
+mod listing;
 mod paging;
 mod profiles;
 mod work;

@@ -7,7 +7,8 @@ use lamplight_core::schema::{same_wire_name, wire_name};
 use lamplight_core::{EncodeError, EncodeErrorKind, RecordKind, Role};
 use serde::de::DeserializeOwned;
 
-use super::paging::{DEFAULT_PAGE_SIZE, pages};
+use super::listing::{Listing, listing_setters};
+use super::paging::pages;
 use super::{RecordStream, profile_endpoint};
 use crate::transport::{Params, decode};
 use crate::{Client, Error};
@@ -88,10 +89,7 @@ pub struct ProfileQuery<S = Short> {
     role: Role,
     near: Option<(String, u32)>,
     filters: Vec<(String, String)>,
-    search: Option<String>,
-    order: Option<String>,
-    num: Option<u64>,
-    start: Option<u64>,
+    listing: Listing,
     error: Option<EncodeError>,
     shape: PhantomData<S>,
 }
@@ -104,10 +102,7 @@ impl ProfileQuery<Short> {
             role,
             near: None,
             filters: Vec::new(),
-            search: None,
-            order: None,
-            num: None,
-            start: None,
+            listing: Listing::default(),
             error: None,
             shape: PhantomData,
         }
@@ -122,10 +117,7 @@ impl<S: ProfileShape> ProfileQuery<S> {
             role: self.role,
             near: self.near,
             filters: self.filters,
-            search: self.search,
-            order: self.order,
-            num: self.num,
-            start: self.start,
+            listing: self.listing,
             error: self.error,
             shape: PhantomData,
         }
@@ -179,29 +171,7 @@ impl<S: ProfileShape> ProfileQuery<S> {
         self
     }
 
-    /// Only profiles matching the search text (`q`).
-    pub fn search(mut self, text: impl Into<String>) -> Self {
-        self.search = Some(text.into());
-        self
-    }
-
-    /// The order to list profiles in (`order`), as Lamplight names it.
-    pub fn order(mut self, order: impl Into<String>) -> Self {
-        self.order = Some(order.into());
-        self
-    }
-
-    /// How many profiles per page (`num`).
-    pub fn num(mut self, num: u64) -> Self {
-        self.num = Some(num);
-        self
-    }
-
-    /// How many matching profiles to skip (`start`).
-    pub fn start(mut self, start: u64) -> Self {
-        self.start = Some(start);
-        self
-    }
+    listing_setters!("profiles");
 
     fn base(&self) -> Result<Params, Error> {
         if let Some(error) = &self.error {
@@ -215,12 +185,7 @@ impl<S: ProfileShape> ProfileQuery<S> {
 
     fn filters(&self) -> Result<Params, Error> {
         let mut params = self.base()?;
-        if let Some(search) = &self.search {
-            params.push(("q".into(), search.clone()));
-        }
-        if let Some(order) = &self.order {
-            params.push(("order".into(), order.clone()));
-        }
+        self.listing.push_filters(&mut params);
         if let Some((place, metres)) = &self.near {
             params.push(("near".into(), place.clone()));
             params.push(("nearRadius".into(), metres.to_string()));
@@ -239,12 +204,7 @@ impl<S: ProfileShape> ProfileQuery<S> {
     /// Fetches one page, decoding each profile as your own type `T`.
     pub async fn send_as<T: DeserializeOwned>(self) -> Result<Page<T>, Error> {
         let mut params = self.filters()?;
-        if let Some(num) = self.num {
-            params.push(("num".into(), num.to_string()));
-        }
-        if let Some(start) = self.start {
-            params.push(("start".into(), start.to_string()));
-        }
+        self.listing.push_page(&mut params);
         let endpoint = profile_endpoint(self.kind, "some")?;
         let reply = self.client.read(&endpoint, params).await?;
         decode(&self.client, &reply)
@@ -261,13 +221,10 @@ impl<S: ProfileShape> ProfileQuery<S> {
             .filters()
             .and_then(|params| Ok((profile_endpoint(self.kind, "some")?, params)));
         match setup {
-            Ok((endpoint, params)) => pages(
-                self.client,
-                endpoint,
-                params,
-                self.start.unwrap_or(0),
-                self.num.unwrap_or(DEFAULT_PAGE_SIZE),
-            ),
+            Ok((endpoint, params)) => {
+                let (start, num) = self.listing.stream_window();
+                pages(self.client, endpoint, params, start, num)
+            }
             Err(error) => RecordStream::failed(error),
         }
     }

@@ -7,7 +7,8 @@ use time::Date;
 use time::macros::format_description;
 
 use super::RecordStream;
-use super::paging::{DEFAULT_PAGE_SIZE, pages};
+use super::listing::{Listing, listing_setters};
+use super::paging::pages;
 use crate::transport::{Params, decode};
 use crate::{Client, Error};
 
@@ -23,10 +24,7 @@ pub struct WorkQuery {
     after: Option<Date>,
     before: Option<Date>,
     workarea: Option<WorkareaId>,
-    search: Option<String>,
-    order: Option<String>,
-    num: Option<u64>,
-    start: Option<u64>,
+    listing: Listing,
 }
 
 impl WorkQuery {
@@ -36,10 +34,7 @@ impl WorkQuery {
             after: None,
             before: None,
             workarea: None,
-            search: None,
-            order: None,
-            num: None,
-            start: None,
+            listing: Listing::default(),
         }
     }
 
@@ -61,29 +56,7 @@ impl WorkQuery {
         self
     }
 
-    /// Only records matching the search text (`q`).
-    pub fn search(mut self, text: impl Into<String>) -> Self {
-        self.search = Some(text.into());
-        self
-    }
-
-    /// The order to list records in (`order`), as Lamplight names it.
-    pub fn order(mut self, order: impl Into<String>) -> Self {
-        self.order = Some(order.into());
-        self
-    }
-
-    /// How many records per page (`num`).
-    pub fn num(mut self, num: u64) -> Self {
-        self.num = Some(num);
-        self
-    }
-
-    /// How many matching records to skip (`start`).
-    pub fn start(mut self, start: u64) -> Self {
-        self.start = Some(start);
-        self
-    }
+    listing_setters!("records");
 
     fn filters(&self) -> Result<Params, Error> {
         let mut params = Params::new();
@@ -106,12 +79,7 @@ impl WorkQuery {
         if let Some(workarea) = &self.workarea {
             params.push(("workarea".into(), workarea.to_string()));
         }
-        if let Some(search) = &self.search {
-            params.push(("q".into(), search.clone()));
-        }
-        if let Some(order) = &self.order {
-            params.push(("order".into(), order.clone()));
-        }
+        self.listing.push_filters(&mut params);
         Ok(params)
     }
 
@@ -123,12 +91,7 @@ impl WorkQuery {
     /// Fetches one page, decoding each record as your own type `T`.
     pub async fn send_as<T: DeserializeOwned>(self) -> Result<Page<T>, Error> {
         let mut params = self.filters()?;
-        if let Some(num) = self.num {
-            params.push(("num".into(), num.to_string()));
-        }
-        if let Some(start) = self.start {
-            params.push(("start".into(), start.to_string()));
-        }
+        self.listing.push_page(&mut params);
         let reply = self.client.read("work/some", params).await?;
         decode(&self.client, &reply)
     }
@@ -141,13 +104,10 @@ impl WorkQuery {
     /// Every matching record, decoded as your own type `T`.
     pub fn stream_as<T: DeserializeOwned + Send + 'static>(self) -> RecordStream<T> {
         match self.filters() {
-            Ok(params) => pages(
-                self.client,
-                "work/some".to_owned(),
-                params,
-                self.start.unwrap_or(0),
-                self.num.unwrap_or(DEFAULT_PAGE_SIZE),
-            ),
+            Ok(params) => {
+                let (start, num) = self.listing.stream_window();
+                pages(self.client, "work/some".to_owned(), params, start, num)
+            }
             Err(error) => RecordStream::failed(error),
         }
     }

@@ -6,6 +6,7 @@ use lamplight_core::{ErrorCode, Role};
 use serde_json::json;
 
 use super::Call;
+use super::profile_read::core_fields;
 use crate::FieldValue;
 use crate::config::{CustomField, ProfileKind};
 use crate::reply::Reply;
@@ -14,39 +15,6 @@ use crate::validate::{check_custom_value, is_uk_mobile, is_uk_postcode, now};
 
 /// The longest core field value that can be saved, in characters (a database column's size).
 pub(crate) const MAX_CORE_CHARS: usize = 255;
-
-/// The core fields a profile write may set, by kind.
-fn writable_core(kind: ProfileKind) -> &'static [&'static str] {
-    match kind {
-        ProfileKind::Person => &[
-            "first_name",
-            "surname",
-            "address_line_1",
-            "address_line_2",
-            "address_line_3",
-            "address_line_4",
-            "address_line_5",
-            "postcode",
-            "mobile",
-            "phone",
-            "email",
-            "web",
-        ],
-        ProfileKind::Organisation | ProfileKind::Family => &[
-            "name",
-            "address_line_1",
-            "address_line_2",
-            "address_line_3",
-            "address_line_4",
-            "address_line_5",
-            "postcode",
-            "mobile",
-            "phone",
-            "email",
-            "web",
-        ],
-    }
-}
 
 /// What a profile write carries, checked.
 #[derive(Default)]
@@ -90,7 +58,8 @@ fn custom_field<'f>(fields: &'f [CustomField], name: &str) -> Option<&'f CustomF
 
 fn parse(call: &Call<'_>, kind: ProfileKind) -> Result<ProfileData, Reply> {
     let fields = call.shared.config.fields_for(kind.record_kind());
-    let core_names = writable_core(kind);
+    // A write may set exactly the core fields a read publishes.
+    let core_names = core_fields(kind);
     let mut data = ProfileData::default();
     let mut unknown = Vec::new();
     for (name, value) in call.params.iter() {
