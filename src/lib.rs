@@ -108,6 +108,8 @@
 //! - `blocking`: `lamplight::blocking::Client`, the same client for code without an async
 //!   runtime.
 
+#![warn(missing_docs)]
+
 #[doc(hidden)]
 pub use lamplight_client::__private;
 pub use lamplight_client::*;

@@ -4,6 +4,8 @@
 //! implement. The naming rules they enforce are `lamplight_core::schema`'s, the same ones dynamic
 //! records follow at run time.
 
+#![warn(missing_docs)]
+
 mod ast;
 mod attr;
 mod bound;

@@ -32,6 +32,8 @@
 //! The crate's README documents the configuration format, the demo's ids, the error codes
 //! and when each is produced.
 
+#![warn(missing_docs)]
+
 mod api;
 mod app;
 mod config;
