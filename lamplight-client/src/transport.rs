@@ -4,10 +4,12 @@
 use std::borrow::Cow;
 use std::time::{Instant, SystemTime};
 
+use bytes::Bytes;
 use lamplight_core::response::{Created, ServerError};
 use lamplight_core::{ErrorCode, Form};
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
 use reqwest::{Response, Url};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument;
@@ -26,8 +28,8 @@ const EXCERPT_CHARS: usize = 200;
 enum Payload {
     /// A read: `GET` with parameters in the query string.
     Read(Params),
-    /// A write: `POST` with a urlencoded body.
-    Write(String),
+    /// A write: `POST` with a urlencoded body, shared rather than copied by each attempt.
+    Write(Bytes),
 }
 
 /// A failed attempt, and how long the server asked us to wait before the next.
@@ -53,7 +55,8 @@ impl Client {
 
     /// `POST {endpoint}/format/json` with `form` as the body, retried only if it never left.
     pub(crate) async fn write(&self, endpoint: &str, form: &Form) -> Result<Value, Error> {
-        self.call(endpoint, Payload::Write(form.to_body())).await
+        self.call(endpoint, Payload::Write(Bytes::from(form.to_body())))
+            .await
     }
 
     async fn call(&self, endpoint: &str, payload: Payload) -> Result<Value, Error> {
@@ -172,7 +175,7 @@ impl Client {
             let saved = (server.code == ErrorCode::CustomFieldsNotSaved)
                 .then(|| parsed.as_ref().ok())
                 .flatten()
-                .and_then(|value| serde_json::from_value::<Created>(value.clone()).ok());
+                .and_then(|value| Created::deserialize(value).ok());
             let error = match saved {
                 Some(Created { id }) => Error::PartlySaved {
                     id,

@@ -31,7 +31,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::schema::{
-    builtin_clash, builtin_for, builtins, check_label, misplaced_builtin, same_wire_name, wire_name,
+    article, builtin_clash, builtin_for, builtins, check_label, misplaced_builtin, role_refused,
+    same_wire_name, wire_name,
 };
 use crate::{
     Create, EncodeError, EncodeErrorKind, FieldInfo, FieldValue, FieldWriter, Form, Record,
@@ -290,15 +291,6 @@ impl<K: ProfileKind> DynamicRecord<K> {
     }
 }
 
-fn article(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Referral => "a referral",
-        RecordKind::Person => "a person",
-        RecordKind::Organisation => "an organisation",
-        RecordKind::Family => "a family",
-    }
-}
-
 /// Encodes a value once, when it is set, so that the record holds no borrowed data.
 fn encode<T: FieldValue + ?Sized>(value: &T) -> Result<Encoded, EncodeErrorKind> {
     let mut scratch = Form::new();
@@ -331,21 +323,11 @@ impl<K: DynamicKind> Record for DynamicRecord<K> {
             let role = self
                 .role
                 .ok_or_else(|| EncodeError::new("role", "role", EncodeErrorKind::Empty))?;
-            if !role.is_valid_for(kind) {
+            if let Some(reason) = role_refused(kind, role) {
                 return Err(EncodeError::new(
                     "role",
                     "role",
-                    EncodeErrorKind::Invalid {
-                        reason: format!(
-                            "{} cannot take the role `{role}`; valid roles are {}",
-                            article(kind),
-                            kind.roles()
-                                .iter()
-                                .map(|r| format!("`{r}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    },
+                    EncodeErrorKind::Invalid { reason },
                 ));
             }
             form.push("role", role.as_str())?;

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::urlencode::{urlencode, write_encoded};
+use crate::urlencode::{is_unreserved, urlencode, write_encoded};
 use crate::value::array_item_name;
 use crate::{EncodeError, EncodeErrorKind, find_html_tag};
 
@@ -74,7 +74,8 @@ impl Form {
     ) -> Result<(), EncodeError> {
         let name = name.into();
         let encoded_name = match &name {
-            Cow::Borrowed(name) if urlencode(name) == *name => Cow::Borrowed(*name),
+            // Most names need no escaping: keep the borrow without encoding a copy to compare.
+            Cow::Borrowed(name) if name.bytes().all(is_unreserved) => Cow::Borrowed(*name),
             other => Cow::Owned(urlencode(other)),
         };
         self.values.push_str(value.as_ref());

@@ -76,17 +76,11 @@ pub fn write_role_field(
     kind: RecordKind,
     role: Role,
 ) -> Result<(), EncodeError> {
-    if !role.is_valid_for(kind) {
-        let valid: Vec<&str> = kind.roles().iter().map(|role| role.as_str()).collect();
+    if let Some(reason) = crate::schema::role_refused(kind, role) {
         return Err(EncodeError::new(
             field.rust_name,
             field.wire_name,
-            EncodeErrorKind::Invalid {
-                reason: format!(
-                    "a {kind} profile cannot take the role `{role}`; use one of {}",
-                    valid.join(", ")
-                ),
-            },
+            EncodeErrorKind::Invalid { reason },
         ));
     }
     write_role(form, role);

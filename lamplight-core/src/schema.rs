@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::RecordKind;
+use crate::{RecordKind, Role};
 
 /// One of Lamplight's own fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,10 +97,7 @@ pub fn misplaced_builtin(kind: RecordKind, field_name: &str) -> Option<String> {
         ),
         (RecordKind::Organisation | RecordKind::Family, "first_name" | "surname") => Some(format!(
             "{} has no `{field_name}` field; Lamplight names organisations and families with `name`",
-            match kind {
-                RecordKind::Family => "a family",
-                _ => "an organisation",
-            }
+            article(kind)
         )),
         _ => None,
     }
@@ -236,6 +233,55 @@ pub fn builtin_clash(kind: RecordKind, wire: &str) -> Option<String> {
                 b.wire_name, b.rust_names[0]
             )
         })
+}
+
+/// `kind` with its article, for messages: `a person`, `an organisation`.
+pub fn article(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Referral => "a referral",
+        RecordKind::Person => "a person",
+        RecordKind::Organisation => "an organisation",
+        RecordKind::Family => "a family",
+    }
+}
+
+/// The roles `kind` takes, for messages: "`user`, `contact`, `staff` or `funder`".
+pub fn roles_of(kind: RecordKind) -> String {
+    let names: Vec<String> = kind
+        .roles()
+        .iter()
+        .map(|role| format!("`{}`", role.as_str()))
+        .collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::from("no role"),
+    }
+}
+
+/// Why a profile of `kind` cannot take `role`, or `None` when it can.
+///
+/// ```
+/// use lamplight_core::schema::role_refused;
+/// use lamplight_core::{RecordKind, Role};
+///
+/// assert_eq!(
+///     role_refused(RecordKind::Organisation, Role::Staff).as_deref(),
+///     Some(
+///         "an organisation cannot take the role `staff`; \
+///          an organisation takes `user`, `contact`, `funder` or `org`"
+///     )
+/// );
+/// assert_eq!(role_refused(RecordKind::Person, Role::Staff), None);
+/// ```
+pub fn role_refused(kind: RecordKind, role: Role) -> Option<String> {
+    (!role.is_valid_for(kind)).then(|| {
+        let a = article(kind);
+        format!(
+            "{a} cannot take the role `{role}`; {a} takes {}",
+            roles_of(kind)
+        )
+    })
 }
 
 /// The candidate nearest to `word` by edit distance, if any is close enough to be a likely typo.

@@ -15,7 +15,7 @@ static UNRESERVED: [bool; 256] = {
     table
 };
 
-fn is_unreserved(byte: u8) -> bool {
+pub(crate) fn is_unreserved(byte: u8) -> bool {
     UNRESERVED[usize::from(byte)]
 }
 

@@ -1,7 +1,7 @@
 //! The rules that involve several fields or attributes at once, and the checked models that
 //! code generation works from.
 
-use lamplight_core::schema::{self, nearest};
+use lamplight_core::schema::{self, article as a, nearest, role_refused, roles_of};
 use lamplight_core::{RecordKind, Role, find_html_tag};
 use syn::Type;
 
@@ -159,18 +159,13 @@ fn role(
                 );
                 None
             }
-            Some(role) if !role.is_valid_for(kind) => {
-                cx.error_spanned_by(
-                    &attr.value,
-                    format!(
-                        "{} cannot take the role `{name}`; {} takes {valid}",
-                        a(kind),
-                        a(kind)
-                    ),
-                );
-                None
-            }
-            Some(role) => Some(role),
+            Some(role) => match role_refused(kind, role) {
+                Some(refused) => {
+                    cx.error_spanned_by(&attr.value, refused);
+                    None
+                }
+                None => Some(role),
+            },
         }
     });
     // A key that was not understood may well have been the role, misspelt: one error is enough.
@@ -468,29 +463,5 @@ fn option_label(cx: &Ctxt, variant: &Variant<'_>, label: &str) -> bool {
             false
         }
         None => true,
-    }
-}
-
-/// `a person`, `an organisation`, `a family`, `a referral`.
-fn a(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Referral => "a referral",
-        RecordKind::Person => "a person",
-        RecordKind::Organisation => "an organisation",
-        RecordKind::Family => "a family",
-    }
-}
-
-/// The roles `kind` takes, as a sentence fragment: "`user`, `contact`, `staff` or `funder`".
-fn roles_of(kind: RecordKind) -> String {
-    let names: Vec<String> = kind
-        .roles()
-        .iter()
-        .map(|role| format!("`{}`", role.as_str()))
-        .collect();
-    match names.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::from("no role"),
     }
 }

@@ -251,8 +251,11 @@ async fn process(
         Ok(route) => route,
         Err(reply) => return reply,
     };
-    let mut params = query.clone();
-    params.merge(path_params.clone());
+    // Checked now, while the query and path are apart, but answered after a bad form body,
+    // which the server reports first.
+    let credentials = check_credentials(&shared.config.credentials, &query, &path_params);
+    let mut params = query;
+    params.merge(path_params);
     if post && is_form(parts) {
         match decode_pairs(&body, "form body") {
             Ok(pairs) => {
@@ -262,7 +265,7 @@ async fn process(
             Err(error) => return Reply::http(400, error.to_string()),
         }
     }
-    if let Err(reply) = check_credentials(&shared.config.credentials, &query, &path_params) {
+    if let Err(reply) = credentials {
         return reply;
     }
     for name in ["lampid", "project", "key"] {

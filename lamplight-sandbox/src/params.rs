@@ -210,6 +210,18 @@ impl Params {
             .map(|(name, entry)| (name.as_str(), to_value(entry)))
     }
 
+    /// The name of the first parameter with a value (or an array item) that `matches`, looked
+    /// at in place rather than copied out.
+    pub(crate) fn find_value(&self, mut matches: impl FnMut(&str) -> bool) -> Option<&str> {
+        self.entries.iter().find_map(|(name, entry)| {
+            let found = match entry {
+                Entry::One(value) => matches(value),
+                Entry::Many(items) => items.values.iter().any(|(_, value)| matches(value)),
+            };
+            found.then_some(name.as_str())
+        })
+    }
+
     /// Removes a parameter (the credentials, once checked).
     pub(crate) fn remove(&mut self, name: &str) {
         if self.index.remove(name).is_some() {

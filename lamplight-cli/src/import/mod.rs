@@ -13,6 +13,7 @@
 pub mod journal;
 pub mod map;
 mod record;
+mod summary;
 
 use std::fs::File;
 use std::io::IsTerminal;
@@ -23,15 +24,14 @@ use std::sync::{Arc, Mutex};
 use futures_util::{StreamExt, stream};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lamplight_client::{Client, EncodeErrorKind, Error};
-use serde_json::json;
 
 use self::journal::{History, Journal, RowState, fingerprint, read_history};
 use self::map::{ColumnField, ImportMap, ImportOf};
 use self::record::AnyRecord;
+use self::summary::{Tally, report};
 use crate::cli::ImportArgs;
 use crate::error::{CliError, Exit, redact};
 use crate::fields::FieldText;
-use crate::output;
 use crate::signals::StopSignals;
 
 /// What happened to one row.
@@ -353,52 +353,6 @@ fn describe(error: &dyn std::error::Error) -> String {
     text.replace(['\n', '\r'], " ")
 }
 
-#[derive(Debug, Default)]
-struct Tally {
-    rows: u64,
-    stored: u64,
-    stored_earlier: u64,
-    failed: u64,
-    failed_earlier: u64,
-    uncertain: u64,
-    uncertain_earlier: u64,
-    unsent: u64,
-    checked: u64,
-    not_sent: u64,
-    last_row: u64,
-}
-
-impl Tally {
-    fn count(&mut self, outcome: &Outcome) {
-        let Some(status) = outcome.status else {
-            self.not_sent += 1;
-            return;
-        };
-        self.last_row = self.last_row.max(outcome.row);
-        self.rows += 1;
-        let counter = match (status, outcome.earlier) {
-            (Status::Done, false) => &mut self.stored,
-            (Status::Done, true) => &mut self.stored_earlier,
-            (Status::Failed, false) => &mut self.failed,
-            (Status::Failed, true) => &mut self.failed_earlier,
-            (Status::Uncertain, false) => &mut self.uncertain,
-            (Status::Uncertain, true) => &mut self.uncertain_earlier,
-            (Status::Unsent, _) => &mut self.unsent,
-            (Status::Checked, _) => &mut self.checked,
-        };
-        *counter += 1;
-    }
-
-    fn progress(&self) -> String {
-        format!(
-            "{} stored, {} failed, {} uncertain",
-            self.stored + self.stored_earlier,
-            self.failed + self.failed_earlier,
-            self.uncertain + self.uncertain_earlier
-        )
-    }
-}
-
 fn default_path(file: &Path, suffix: &str) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
     name.push(suffix);
@@ -699,81 +653,5 @@ fn csv_problem(err: &csv::Error, line: u64, header: &csv::StringRecord) -> Strin
             header.get(err.field()).unwrap_or("?")
         ),
         _ => format!("line {line}: {err}"),
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn report(
-    tally: &Tally,
-    json: bool,
-    args: &ImportArgs,
-    results: &Path,
-    journal: &Path,
-    interrupted: bool,
-    error: Option<&str>,
-    exit: Exit,
-) {
-    if json {
-        output::print_json(&json!({
-            "file": args.file.display().to_string(),
-            "results": results.display().to_string(),
-            "journal": if args.dry_run { None } else { Some(journal.display().to_string()) },
-            "dry_run": args.dry_run,
-            "rows": tally.rows,
-            "stored": tally.stored,
-            "stored_earlier": tally.stored_earlier,
-            "failed": tally.failed,
-            "failed_earlier": tally.failed_earlier,
-            "uncertain": tally.uncertain,
-            "uncertain_earlier": tally.uncertain_earlier,
-            "unsent": tally.unsent,
-            "checked": tally.checked,
-            "interrupted": interrupted,
-            "error": error,
-            "exit_code": exit.code(),
-        }));
-        return;
-    }
-    let mut rows = Vec::new();
-    let mut line = |what: &str, now: u64, earlier: Option<u64>| {
-        rows.push(vec![
-            what.to_owned(),
-            now.to_string(),
-            earlier.map(|n| n.to_string()).unwrap_or_default(),
-        ]);
-    };
-    if args.dry_run {
-        line("rows that pass every check", tally.checked, None);
-        line("rows with a problem", tally.failed, None);
-    } else {
-        line("stored", tally.stored, Some(tally.stored_earlier));
-        line("failed", tally.failed, Some(tally.failed_earlier));
-        line("uncertain", tally.uncertain, Some(tally.uncertain_earlier));
-        if tally.unsent > 0 {
-            line("not sent (Lamplight unreachable)", tally.unsent, None);
-        }
-    }
-    output::print(&output::table(&["rows", "this run", "earlier runs"], rows));
-    output::print(&format!("results: {}", results.display()));
-    if !args.dry_run {
-        output::print(&format!("journal: {}", journal.display()));
-    }
-    if tally.uncertain + tally.uncertain_earlier > 0 {
-        output::print(
-            "Uncertain rows were sent but no reply came back: Lamplight may or may not have \
-             stored them. Check them in Lamplight; `--resend-uncertain` sends them again.",
-        );
-    }
-    if tally.failed_earlier > 0 && !args.retry_failed {
-        output::print("`--retry-failed` sends the rows that failed in earlier runs again.");
-    }
-    if interrupted {
-        output::print(&format!(
-            "Interrupted after row {}: run the same command again to go on.",
-            tally.last_row
-        ));
-    }
-    if let Some(error) = error {
-        eprintln!("lamplight: {error}");
     }
 }

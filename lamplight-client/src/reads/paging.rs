@@ -77,15 +77,16 @@ where
             let reply = client.read(&endpoint, params).await?;
             let page: Page<T> = decode(&client, &reply)?;
             let got = page.records.len() as u64;
+            let end = start.saturating_add(got);
             // The server's total, when it sends one, decides; a server that caps its pages
             // below `num` then still has every page read. Without a total, a short page is
             // the last.
             let done = got == 0
                 || match page.total {
-                    Some(total) => start + got >= total,
+                    Some(total) => end >= total,
                     None => got < page_size,
                 };
-            let next = if done { None } else { Some(start + got) };
+            let next = (!done).then_some(end);
             Ok::<_, Error>(Some((page.records, next)))
         }
     });

@@ -142,23 +142,24 @@ pub fn option_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Opti
 
 /// Text, from a string, number or boolean; `null` is the empty string.
 pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    if value.is_null() {
-        return Ok(String::new());
+    match Value::deserialize(deserializer)? {
+        Value::Null => Ok(String::new()),
+        // Moved rather than copied: most text arrives as a string.
+        Value::String(s) => Ok(s),
+        value => text_from(&value)
+            .ok_or_else(|| D::Error::custom(format!("expected text, found {}", describe(&value)))),
     }
-    text_from(&value)
-        .ok_or_else(|| D::Error::custom(format!("expected text, found {}", describe(&value))))
 }
 
 /// Optional text: `null` and `""` are `None`; numbers and booleans become their text.
 pub fn option_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    if value.is_null() || value.as_str().is_some_and(str::is_empty) {
-        return Ok(None);
+    match Value::deserialize(deserializer)? {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok((!s.is_empty()).then_some(s)),
+        value => text_from(&value)
+            .map(Some)
+            .ok_or_else(|| D::Error::custom(format!("expected text, found {}", describe(&value)))),
     }
-    text_from(&value)
-        .map(Some)
-        .ok_or_else(|| D::Error::custom(format!("expected text, found {}", describe(&value))))
 }
 
 /// A yes/no flag: `true`/`false`, `1`/`0`, `"1"`/`"0"`, `"true"`/`"false"`, `"yes"`/`"no"`;

@@ -72,12 +72,22 @@ impl ServerError {
 
 impl fmt::Display for ServerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Lamplight error {}", self.code.number())?;
-        if self.message.is_empty() {
-            write!(f, " ({})", self.code.meaning())
-        } else {
-            write!(f, ": {}", self.message)
-        }
+        write_error(f, self.code, &self.message)
+    }
+}
+
+/// `Lamplight error N: message`, or the code's meaning when the server sent no message; shared
+/// by every error the server reports.
+pub(super) fn write_error(
+    f: &mut fmt::Formatter<'_>,
+    code: ErrorCode,
+    message: &str,
+) -> fmt::Result {
+    write!(f, "Lamplight error {}", code.number())?;
+    if message.is_empty() {
+        write!(f, " ({})", code.meaning())
+    } else {
+        write!(f, ": {message}")
     }
 }
 

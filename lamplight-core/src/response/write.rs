@@ -59,12 +59,7 @@ pub struct AttendError {
 
 impl fmt::Display for AttendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Lamplight error {}", self.code.number())?;
-        if self.message.is_empty() {
-            write!(f, " ({})", self.code.meaning())
-        } else {
-            write!(f, ": {}", self.message)
-        }
+        super::server_error::write_error(f, self.code, &self.message)
     }
 }
 

@@ -65,7 +65,8 @@ pub(super) fn attend(call: &Call<'_>) -> Reply {
     let mut entries = Vec::with_capacity(ids.len());
     for work_id in &ids {
         let work = shared.config.work.iter().find(|work| work.id == *work_id);
-        let attending = store.attendees.entry(*work_id).or_default();
+        // Looked up, not created: an id that names no work record must leave nothing behind.
+        let attending = store.attendees.get(work_id);
         let failure = match work {
             None => Some((
                 ErrorCode::NoValidWorkId,
@@ -79,14 +80,14 @@ pub(super) fn attend(call: &Call<'_>) -> Reply {
                 ErrorCode::AttendanceNotAllowed,
                 format!("Work record {work_id} does not allow attendees to be added via the API"),
             )),
-            Some(_) if attending.contains(&profile_id) => Some((
+            Some(_) if attending.is_some_and(|set| set.contains(&profile_id)) => Some((
                 ErrorCode::AlreadyAttending,
                 format!("Profile {profile_id} is already attending work record {work_id}"),
             )),
             Some(work)
                 if work
                     .capacity
-                    .is_some_and(|cap| attending.len() >= cap as usize) =>
+                    .is_some_and(|cap| attending.map_or(0, |set| set.len()) >= cap as usize) =>
             {
                 Some((
                     ErrorCode::NoSpacesLeft,
@@ -103,7 +104,11 @@ pub(super) fn attend(call: &Call<'_>) -> Reply {
                 "msg": msg,
             }),
             None => {
-                attending.insert(profile_id);
+                store
+                    .attendees
+                    .entry(*work_id)
+                    .or_default()
+                    .insert(profile_id);
                 store.attendances.push(Attendance {
                     work_id: *work_id,
                     profile_id,

@@ -82,17 +82,13 @@ impl Call<'_> {
 
 /// Routes an authenticated request.
 pub(crate) fn dispatch(call: &Call<'_>, what: &str, how: &str) -> Reply {
-    if call.post {
-        let html = call
-            .params
-            .iter()
-            .find(|(_, value)| value.values().iter().any(|v| contains_html_tag(v)));
-        if let Some((name, _)) = html {
-            return Reply::lamplight(
-                ErrorCode::HtmlRejected,
-                format!("Request rejected: the value of '{name}' contains HTML"),
-            );
-        }
+    if call.post
+        && let Some(name) = call.params.find_value(contains_html_tag)
+    {
+        return Reply::lamplight(
+            ErrorCode::HtmlRejected,
+            format!("Request rejected: the value of '{name}' contains HTML"),
+        );
     }
     match what {
         "workarea" => match how {
