@@ -38,6 +38,32 @@ use tokio::runtime::Runtime;
 use crate::reads::{ProfileShape, RecordStream, Short};
 use crate::{Credentials, Error, RetryPolicy};
 
+/// The `search`, `order`, `num` and `start` setters of a blocking query, passed through to the
+/// async query `$query` it wraps.
+macro_rules! listing_setters {
+    ($query:literal) => {
+        #[doc = concat!("See [`crate::", $query, "::search`].")]
+        pub fn search(self, text: impl Into<String>) -> Self {
+            self.map(|q| q.search(text))
+        }
+
+        #[doc = concat!("See [`crate::", $query, "::order`].")]
+        pub fn order(self, order: impl Into<String>) -> Self {
+            self.map(|q| q.order(order))
+        }
+
+        #[doc = concat!("See [`crate::", $query, "::num`].")]
+        pub fn num(self, num: u64) -> Self {
+            self.map(|q| q.num(num))
+        }
+
+        #[doc = concat!("See [`crate::", $query, "::start`].")]
+        pub fn start(self, start: u64) -> Self {
+            self.map(|q| q.start(start))
+        }
+    };
+}
+
 /// A blocking Lamplight client. Cheap to clone: clones share one runtime and connection pool.
 ///
 /// ```no_run
@@ -332,25 +358,7 @@ impl WorkQuery {
         self.map(|q| q.workarea(workarea))
     }
 
-    /// See [`crate::WorkQuery::search`].
-    pub fn search(self, text: impl Into<String>) -> Self {
-        self.map(|q| q.search(text))
-    }
-
-    /// See [`crate::WorkQuery::order`].
-    pub fn order(self, order: impl Into<String>) -> Self {
-        self.map(|q| q.order(order))
-    }
-
-    /// See [`crate::WorkQuery::num`].
-    pub fn num(self, num: u64) -> Self {
-        self.map(|q| q.num(num))
-    }
-
-    /// See [`crate::WorkQuery::start`].
-    pub fn start(self, start: u64) -> Self {
-        self.map(|q| q.start(start))
-    }
+    listing_setters!("WorkQuery");
 
     /// See [`crate::WorkQuery::send`].
     pub fn send(self) -> Result<Page<lamplight_core::response::WorkSummary>, Error> {
@@ -412,25 +420,7 @@ impl<S: ProfileShape> ProfileQuery<S> {
         self.map(|q| q.filter(label, value))
     }
 
-    /// See [`crate::ProfileQuery::search`].
-    pub fn search(self, text: impl Into<String>) -> Self {
-        self.map(|q| q.search(text))
-    }
-
-    /// See [`crate::ProfileQuery::order`].
-    pub fn order(self, order: impl Into<String>) -> Self {
-        self.map(|q| q.order(order))
-    }
-
-    /// See [`crate::ProfileQuery::num`].
-    pub fn num(self, num: u64) -> Self {
-        self.map(|q| q.num(num))
-    }
-
-    /// See [`crate::ProfileQuery::start`].
-    pub fn start(self, start: u64) -> Self {
-        self.map(|q| q.start(start))
-    }
+    listing_setters!("ProfileQuery");
 
     /// See [`crate::ProfileQuery::send`].
     pub fn send(self) -> Result<Page<S::Record>, Error> {

@@ -37,6 +37,27 @@ pub async fn workareas(client: &Client, json: bool) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `query` with the search text, order and page of `args` (a work or a profile listing's
+/// arguments) applied: the two query types share these setters but no trait.
+macro_rules! with_listing {
+    ($query:expr, $args:expr) => {{
+        let (mut query, args) = ($query, $args);
+        if let Some(search) = &args.search {
+            query = query.search(search.clone());
+        }
+        if let Some(order) = &args.order {
+            query = query.order(order.clone());
+        }
+        if let Some(num) = args.page.num {
+            query = query.num(num);
+        }
+        if let Some(start) = args.page.start {
+            query = query.start(start);
+        }
+        query
+    }};
+}
+
 fn workarea_json(area: &Workarea) -> Value {
     json!({
         "id": area.id,
@@ -72,18 +93,7 @@ async fn work_list(client: &Client, args: &WorkListArgs, json: bool) -> Result<(
     if !args.workarea.is_empty() {
         query = query.workarea(args.workarea.clone());
     }
-    if let Some(search) = &args.search {
-        query = query.search(search.clone());
-    }
-    if let Some(order) = &args.order {
-        query = query.order(order.clone());
-    }
-    if let Some(num) = args.page.num {
-        query = query.num(num);
-    }
-    if let Some(start) = args.page.start {
-        query = query.start(start);
-    }
+    query = with_listing!(query, args);
     let (records, total) = if args.page.all {
         let records: Vec<WorkSummary> = query.stream().try_collect().await?;
         let total = records.len() as u64;
@@ -296,19 +306,7 @@ fn filtered(mut query: ProfileQuery, args: &ProfileListArgs) -> ProfileQuery {
     for filter in &args.filter {
         query = query.filter(&filter.label, filter.value.clone());
     }
-    if let Some(search) = &args.search {
-        query = query.search(search.clone());
-    }
-    if let Some(order) = &args.order {
-        query = query.order(order.clone());
-    }
-    if let Some(num) = args.page.num {
-        query = query.num(num);
-    }
-    if let Some(start) = args.page.start {
-        query = query.start(start);
-    }
-    query
+    with_listing!(query, args)
 }
 
 type Fetched<T> = (Vec<T>, Option<u64>, Option<GeoPoint>);
