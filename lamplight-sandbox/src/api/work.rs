@@ -79,6 +79,9 @@ pub(super) fn work_some(call: &Call<'_>) -> Reply {
         .iter()
         .filter(|work| work.published)
         .filter(|work| {
+            if after.is_none() && before.is_none() {
+                return true;
+            }
             let start = parse_date_or_datetime(&work.start_date);
             let after_ok = after.is_none_or(|after| start.is_some_and(|s| s >= after));
             let before_ok =
@@ -104,15 +107,13 @@ pub(super) fn work_some(call: &Call<'_>) -> Reply {
         })
         .collect();
     let (field, descending) = call.order().unwrap_or(("start_date".to_owned(), false));
-    records.sort_by(|a, b| {
-        let ordering = match field.as_str() {
-            "title" => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-            "id" => a.id.cmp(&b.id),
-            "end_date" => a.end_date.cmp(&b.end_date),
-            _ => a.start_date.cmp(&b.start_date),
-        };
-        ordering.then(a.id.cmp(&b.id))
-    });
+    match field.as_str() {
+        // Lower-cased once per record, not once per comparison.
+        "title" => records.sort_by_cached_key(|work| (work.title.to_lowercase(), work.id)),
+        "id" => records.sort_by_key(|work| work.id),
+        "end_date" => records.sort_by(|a, b| a.end_date.cmp(&b.end_date).then(a.id.cmp(&b.id))),
+        _ => records.sort_by(|a, b| a.start_date.cmp(&b.start_date).then(a.id.cmp(&b.id))),
+    }
     if descending {
         records.reverse();
     }
