@@ -1,7 +1,7 @@
 //! One page of a list reply.
 
 use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::lenient::list_from;
 use super::{GeoPoint, Reply};
@@ -18,7 +18,7 @@ use super::{GeoPoint, Reply};
 /// assert_eq!(page.total, None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
     /// The records on this page, in the server's order.
     pub records: Vec<T>,
