@@ -471,7 +471,10 @@ impl<K> DynamicRecord<K> {
                 }
                 Target::BuiltIn(builtin) => {
                     let builtin = builtin.as_ref().map_err(Clone::clone)?;
-                    (builtin.wire_name.to_owned(), builtin.wire_name == "date_from")
+                    (
+                        builtin.wire_name.to_owned(),
+                        builtin.wire_name == "date_from",
+                    )
                 }
                 Target::Raw => (field.name.clone(), false),
             };
@@ -489,9 +492,10 @@ impl<K> DynamicRecord<K> {
             }
             for item in &encoded.items {
                 let value = if date && encoded.text {
-                    Cow::Owned(normalise_date(item).map_err(|reason| {
-                        located(EncodeErrorKind::Invalid { reason })
-                    })?)
+                    Cow::Owned(
+                        normalise_date(item)
+                            .map_err(|reason| located(EncodeErrorKind::Invalid { reason }))?,
+                    )
                 } else {
                     Cow::Borrowed(item.as_str())
                 };
@@ -558,7 +562,10 @@ fn normalise_date(text: &str) -> Result<String, String> {
         format_description!("[day].[month].[year] [hour]:[minute]:[second]"),
         format_description!("[day].[month].[year] [hour]:[minute]"),
     ];
-    if let Some(date) = dates.iter().find_map(|format| Date::parse(text, format).ok()) {
+    if let Some(date) = dates
+        .iter()
+        .find_map(|format| Date::parse(text, format).ok())
+    {
         return date.format(date_out).map_err(|err| err.to_string());
     }
     if let Some(at) = date_times
@@ -567,7 +574,9 @@ fn normalise_date(text: &str) -> Result<String, String> {
     {
         return at.format(full_out).map_err(|err| err.to_string());
     }
-    let american = text.split_once('/').is_some_and(|(first, _)| first.len() <= 2);
+    let american = text
+        .split_once('/')
+        .is_some_and(|(first, _)| first.len() <= 2);
     Err(if american {
         format!(
             "`{text}` is ambiguous: PHP reads a slashed date as month/day/year; write it as \

@@ -55,11 +55,9 @@ impl WorkareaRef {
 fn workarea_refs_from(value: &Value, out: &mut Vec<WorkareaRef>) -> Result<(), String> {
     match value {
         blank if is_blank(blank) => {}
-        Value::Number(_) => {
-            out.push(WorkareaRef::Id(WorkareaId::one(uint_from(value).ok_or_else(
-                || format!("{} is not a workarea id", describe(value)),
-            )?)))
-        }
+        Value::Number(_) => out.push(WorkareaRef::Id(WorkareaId::one(
+            uint_from(value).ok_or_else(|| format!("{} is not a workarea id", describe(value)))?,
+        ))),
         Value::String(s) => {
             let parts: Vec<&str> = s.split(',').map(str::trim).collect();
             let ids: Option<Vec<u64>> = parts.iter().map(|p| p.parse().ok()).collect();
@@ -270,7 +268,7 @@ impl Work {
 ///
 /// Sent as an object with name, address lines, postcode, description, website, disabled access
 /// and contact phone; a bare string is taken as the name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Location {
     /// The place's name.
@@ -287,6 +285,24 @@ pub struct Location {
     pub disabled_access: Option<String>,
     /// A phone number to contact.
     pub contact_phone: Option<String>,
+}
+
+impl Serialize for Location {
+    /// The wire's shape (`address_line_1` ...), so what is written decodes back.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        for (index, line) in self.address_lines.iter().enumerate() {
+            map.serialize_entry(&format!("address_line_{}", index + 1), line)?;
+        }
+        map.serialize_entry("postcode", &self.postcode)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("website", &self.website)?;
+        map.serialize_entry("disabled_access", &self.disabled_access)?;
+        map.serialize_entry("contact_phone", &self.contact_phone)?;
+        map.end()
+    }
 }
 
 #[derive(Deserialize)]

@@ -186,7 +186,9 @@ fn saved_id(kind: RecordKind, body: &Value) -> Result<Option<RecordId>, WriteRef
     let id = fields.get("id").and_then(uint_from).map(RecordId);
     let code = error_code_in(fields.get("error"));
     let message = nonempty_text(fields.get("msg").or_else(|| fields.get("message")));
-    let attended = fields.get("attend").map(|flag| flag_from(flag).unwrap_or(false));
+    let attended = fields
+        .get("attend")
+        .map(|flag| flag_from(flag).unwrap_or(false));
     if code.is_some() || message.is_some() || attended == Some(false) {
         let code = code
             .filter(|code| *code != ErrorCode::Unknown(0))
@@ -271,12 +273,16 @@ impl Acknowledged {
         Acknowledged::expect(body, "Added to group", ErrorCode::GroupAddFailed)
     }
 
-    fn expect(body: &Value, confirmation: &str, code: ErrorCode) -> Result<Acknowledged, WriteRefused> {
+    fn expect(
+        body: &Value,
+        confirmation: &str,
+        code: ErrorCode,
+    ) -> Result<Acknowledged, WriteRefused> {
         if let Some(error) = ServerError::from_value(body) {
             return Err(WriteRefused::new(error.code, error.message));
         }
-        let message = nonempty_text(body.get("msg"))
-            .or_else(|| nonempty_text(single_data(body).get("msg")));
+        let message =
+            nonempty_text(body.get("msg")).or_else(|| nonempty_text(single_data(body).get("msg")));
         match message {
             Some(message) if message.eq_ignore_ascii_case(confirmation) => {
                 Ok(Acknowledged { message })
@@ -284,7 +290,10 @@ impl Acknowledged {
             Some(message) => Err(WriteRefused::new(code, message)),
             None => Err(WriteRefused::malformed(
                 code,
-                format!("expected the message `{confirmation}`, found {}", describe(body)),
+                format!(
+                    "expected the message `{confirmation}`, found {}",
+                    describe(body)
+                ),
             )),
         }
     }
