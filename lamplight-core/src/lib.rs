@@ -25,6 +25,7 @@ mod field;
 mod form;
 mod kind;
 mod record;
+mod redact;
 pub mod response;
 mod role;
 pub mod schema;
@@ -43,6 +44,7 @@ pub use field::{FieldInfo, FieldSource, OptionInfo, ValueKind};
 pub use form::Form;
 pub use kind::RecordKind;
 pub use record::{Create, LamplightOption, Record, Update};
+pub use redact::{REDACTED, redact};
 pub use role::{Role, UnknownRole};
 pub use urlencode::{find_html_tag, urlencode};
 pub use value::{

@@ -16,7 +16,7 @@ use crate::api::{Call, dispatch};
 use crate::app::{Shared, lock};
 use crate::config::CredentialsConfig;
 use crate::faults::Fault;
-use crate::log::{LoggedRequest, redact_pairs, redact_path, redact_query};
+use crate::log::{LoggedRequest, redact_pairs};
 use crate::params::{Params, decode_pairs, percent_decode};
 use crate::reply::Reply;
 use crate::server::ConnectionControl;
@@ -67,8 +67,8 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let query = parts.uri.query().unwrap_or_default().to_owned();
     let mut entry = LoggedRequest {
         method: parts.method.to_string(),
-        path: redact_path(&path),
-        query: redact_query(&query),
+        path: lamplight_core::redact(&path, None),
+        query: lamplight_core::redact(&query, None),
         form: Vec::new(),
         status: None,
         error: None,
