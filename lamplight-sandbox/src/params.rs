@@ -129,10 +129,10 @@ pub(crate) fn split_name(raw_name: &str) -> (String, Option<&str>) {
 
 impl Params {
     /// Builds parameters from decoded pairs.
-    pub(crate) fn from_pairs(pairs: &[(String, String)]) -> Params {
+    pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> Params {
         let mut params = Params::default();
         for (name, value) in pairs {
-            params.insert(name, value.clone());
+            params.insert(&name, value);
         }
         params
     }
@@ -250,7 +250,7 @@ mod tests {
     use super::*;
 
     fn parse(input: &str) -> Params {
-        Params::from_pairs(&decode_pairs(input.as_bytes(), "query").expect("decodes"))
+        Params::from_pairs(decode_pairs(input.as_bytes(), "query").expect("decodes"))
     }
 
     #[test]
@@ -319,11 +319,11 @@ mod tests {
         let names: Vec<(String, String)> = (0..200_000)
             .map(|i| (format!("f{i}"), String::new()))
             .collect();
-        assert_eq!(Params::from_pairs(&names).iter().count(), 200_000);
+        assert_eq!(Params::from_pairs(names).iter().count(), 200_000);
         let keys: Vec<(String, String)> = (0..200_000)
             .map(|i| (format!("f[{i}]"), i.to_string()))
             .collect();
-        let params = Params::from_pairs(&keys);
+        let params = Params::from_pairs(keys);
         assert_eq!(params.get("f").map(|v| v.values().len()), Some(200_000));
     }
 
@@ -373,7 +373,7 @@ mod fuzz {
         #[test]
         fn decoding_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
             if let Ok(pairs) = decode_pairs(&bytes, "fuzz") {
-                let params = Params::from_pairs(&pairs);
+                let params = Params::from_pairs(pairs);
                 for (name, value) in params.iter() {
                     prop_assert!(!name.is_empty());
                     prop_assert_eq!(params.get(name), Some(value));
@@ -387,9 +387,9 @@ mod fuzz {
             text in "([a-z_\\[\\] .+=&]|%[0-9A-Fa-f]{2}|%){0,80}",
         ) {
             if let Ok(pairs) = decode_pairs(text.as_bytes(), "fuzz") {
-                let mut params = Params::from_pairs(&pairs);
+                let mut params = Params::from_pairs(pairs.clone());
                 let names: Vec<String> = params.iter().map(|(name, _)| name.to_owned()).collect();
-                params.merge(Params::from_pairs(&pairs));
+                params.merge(Params::from_pairs(pairs));
                 let merged: Vec<String> = params.iter().map(|(name, _)| name.to_owned()).collect();
                 prop_assert_eq!(&names, &merged, "merging the same pairs changes nothing");
                 for name in &names {
@@ -412,7 +412,7 @@ mod fuzz {
             pairs in proptest::collection::vec(("[a-e]", "[^&=]{0,5}"), 0..20),
         ) {
             let pairs: Vec<(String, String)> = pairs;
-            let params = Params::from_pairs(&pairs);
+            let params = Params::from_pairs(pairs.clone());
             for (name, _) in &pairs {
                 let last = pairs.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
                 prop_assert_eq!(params.text(name), last);
@@ -429,7 +429,7 @@ mod fuzz {
                 .enumerate()
                 .map(|(i, v)| (if keyed { format!("A[{i}]") } else { "A[]".to_owned() }, v.clone()))
                 .collect();
-            let params = Params::from_pairs(&pairs);
+            let params = Params::from_pairs(pairs);
             let expected = (!items.is_empty()).then(|| FieldValue::Many(items.clone()));
             prop_assert_eq!(params.get("A"), expected);
         }

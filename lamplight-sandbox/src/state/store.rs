@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::{Config, ProfileConfig};
-use crate::state::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
+use super::records::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
 use crate::validate::{check_custom_value, now};
 
 /// The first id given to a created profile (or one more than the largest seeded id).
@@ -36,6 +36,8 @@ pub(crate) struct Store {
     pub(crate) attendees: BTreeMap<u64, BTreeSet<u64>>,
     /// Group id → member profile ids (seeded and added).
     pub(crate) group_members: BTreeMap<u64, BTreeSet<u64>>,
+    /// Profiles from the configuration, which do not count towards the cap.
+    seeded_profiles: usize,
     next_profile_id: u64,
     next_referral_id: u64,
 }
@@ -50,6 +52,7 @@ impl Store {
             .collect();
         let largest = profiles.keys().next_back().copied().unwrap_or(0);
         Store {
+            seeded_profiles: profiles.len(),
             next_profile_id: FIRST_PROFILE_ID.max(largest.saturating_add(1)),
             profiles,
             referrals: Vec::new(),
@@ -79,6 +82,16 @@ impl Store {
             relationships: self.relationships.clone(),
             group_memberships: self.memberships.clone(),
         }
+    }
+
+    /// How many records requests have added: profiles, referrals, attendances, relationships
+    /// and group memberships.
+    pub(crate) fn created(&self) -> usize {
+        self.profiles.len().saturating_sub(self.seeded_profiles)
+            + self.referrals.len()
+            + self.attendances.len()
+            + self.relationships.len()
+            + self.memberships.len()
     }
 
     pub(crate) fn take_profile_id(&mut self) -> u64 {
