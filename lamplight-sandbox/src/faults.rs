@@ -224,7 +224,10 @@ pub(crate) async fn inject(
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, "processing a request failed");
-            json_response(&Reply::http(500, "The sandbox failed to process the request"))
+            json_response(&Reply::http(
+                500,
+                "The sandbox failed to process the request",
+            ))
         }
     };
     match fault {

@@ -33,7 +33,10 @@ pub(crate) fn router(app: Arc<AppState>) -> Router {
     let mut api = Router::new()
         .route("/{what}/{how}/format/{format}", routing::any(call_api))
         .route("/{what}/{how}/format/{format}/", routing::any(call_api))
-        .route("/{what}/{how}/format/{format}/{*params}", routing::any(call_api))
+        .route(
+            "/{what}/{how}/format/{format}/{*params}",
+            routing::any(call_api),
+        )
         .fallback(not_found)
         .layer(from_fn_with_state(Arc::clone(&app), limits::limit_body));
     if app.rate_limiter.is_some() {
@@ -69,7 +72,10 @@ async fn state_method() -> Response {
 
 async fn state_json(State(app): State<Arc<AppState>>) -> Response {
     let state = app.store().snapshot();
-    json_body(StatusCode::OK, serde_json::to_vec(&state).unwrap_or_default())
+    json_body(
+        StatusCode::OK,
+        serde_json::to_vec(&state).unwrap_or_default(),
+    )
 }
 
 /// A reply as an HTTP response with a JSON body.
@@ -123,8 +129,10 @@ async fn answer(app: &AppState, parts: &Parts, body: Body, log: Option<&LogHandl
     let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
         return Reply::http(400, "The request body could not be read");
     };
-    let query = match decode_pairs(parts.uri.query().unwrap_or_default().as_bytes(), "query string")
-    {
+    let query = match decode_pairs(
+        parts.uri.query().unwrap_or_default().as_bytes(),
+        "query string",
+    ) {
         Ok(pairs) => Params::from_pairs(pairs),
         Err(error) => return Reply::http(400, error.to_string()),
     };
@@ -190,7 +198,8 @@ fn full(max_records: usize) -> Reply {
 /// a space, and bad escapes are errors.
 fn endpoint(path: &str) -> Result<(String, String, Params), Reply> {
     let decode = |segment: &str| {
-        percent_decode(segment.as_bytes(), "path").map_err(|error| Reply::http(400, error.to_string()))
+        percent_decode(segment.as_bytes(), "path")
+            .map_err(|error| Reply::http(400, error.to_string()))
     };
     let mut segments = path.trim_start_matches('/').split('/');
     let mut next = || segments.next().unwrap_or_default();
@@ -206,7 +215,9 @@ fn endpoint(path: &str) -> Result<(String, String, Params), Reply> {
     };
     let mut params = Params::default();
     for pair in rest.chunks(2) {
-        let value = pair.get(1).map_or(Ok(String::new()), |value| decode(value))?;
+        let value = pair
+            .get(1)
+            .map_or(Ok(String::new()), |value| decode(value))?;
         params.insert(&decode(pair[0])?, value);
     }
     Ok((what, how, params))
@@ -292,7 +303,8 @@ mod tests {
             Some(""),
             "a name without a value is empty"
         );
-        let Ok((_, _, spaced)) = endpoint("/people/some/format/json/First+language/Welsh%2FCymraeg")
+        let Ok((_, _, spaced)) =
+            endpoint("/people/some/format/json/First+language/Welsh%2FCymraeg")
         else {
             panic!("an endpoint");
         };

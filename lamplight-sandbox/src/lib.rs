@@ -67,9 +67,10 @@ use tokio::task::JoinHandle;
 
 pub use config::{
     Config, ConfigError, CredentialsConfig, CustomField, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_MAX_RECORDS, DEFAULT_REQUEST_LOG_LIMIT, FieldOption, FieldType, FieldsConfig, GroupConfig, GroupKind,
-    Location, Place, ProfileConfig, ProfileKind, ProfilePublishing, Publishing, ReferralPublishing,
-    RelationshipType, Shape, SubWorkarea, WorkConfig, WorkPublishing, WorkareaConfig,
+    DEFAULT_MAX_RECORDS, DEFAULT_REQUEST_LOG_LIMIT, FieldOption, FieldType, FieldsConfig,
+    GroupConfig, GroupKind, Location, Place, ProfileConfig, ProfileKind, ProfilePublishing,
+    Publishing, ReferralPublishing, RelationshipType, Shape, SubWorkarea, WorkConfig,
+    WorkPublishing, WorkareaConfig,
 };
 pub use faults::Fault;
 pub use log::{LoggedRequest, REDACTED};

@@ -9,10 +9,10 @@ mod work;
 
 use lamplight_core::{ErrorCode, Role};
 
-use crate::state::AppState;
 use crate::config::ProfileKind;
 use crate::params::Params;
 use crate::reply::{Reply, Shaper};
+use crate::state::AppState;
 use crate::validate::contains_html_tag;
 
 /// The number of records a `some` request returns when it gives no `num`.

@@ -2,8 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::config::{Config, ProfileConfig};
 use super::records::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
+use crate::config::{Config, ProfileConfig};
 use crate::validate::{check_custom_value, now};
 
 /// The first id given to a created profile (or one more than the largest seeded id).
