@@ -71,11 +71,8 @@ async fn state_method() -> Response {
 }
 
 async fn state_json(State(app): State<Arc<AppState>>) -> Response {
-    let state = app.store().snapshot();
-    json_body(
-        StatusCode::OK,
-        serde_json::to_vec(&state).unwrap_or_default(),
-    )
+    let body = serde_json::to_vec(&*app.store()).unwrap_or_default();
+    json_body(StatusCode::OK, body)
 }
 
 /// A reply as an HTTP response with a JSON body.
@@ -159,9 +156,7 @@ async fn answer(app: &AppState, parts: &Parts, body: Body, log: Option<&LogHandl
     if let Err(reply) = credentials {
         return reply;
     }
-    for name in ["lampid", "project", "key"] {
-        params.remove(name);
-    }
+    params.remove(&["lampid", "project", "key"]);
     let call = Call {
         shared: app,
         params: &params,

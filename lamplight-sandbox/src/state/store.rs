@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
 use super::records::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
 use crate::config::{Config, ProfileConfig};
 use crate::validate::{check_custom_value, now};
@@ -133,6 +135,26 @@ impl Store {
     }
 }
 
+/// Serialises as the [`State`] snapshot does, straight from the store, so that the state
+/// endpoint copies no record.
+impl Serialize for Store {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Profiles<'a>(&'a BTreeMap<u64, Profile>);
+        impl Serialize for Profiles<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.values())
+            }
+        }
+        let mut state = serializer.serialize_struct("State", 5)?;
+        state.serialize_field("profiles", &Profiles(&self.profiles))?;
+        state.serialize_field("referrals", &self.referrals)?;
+        state.serialize_field("attendances", &self.attendances)?;
+        state.serialize_field("relationships", &self.relationships)?;
+        state.serialize_field("group_memberships", &self.memberships)?;
+        state.end()
+    }
+}
+
 fn seeded_profile(config: &Config, seed: &ProfileConfig) -> Profile {
     let core_fields = [
         ("first_name", &seed.first_name),
@@ -178,5 +200,36 @@ fn seeded_profile(config: &Config, seed: &ProfileConfig) -> Profile {
         lng: seed.lng,
         date_updated: now(),
         seeded: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_store_serialises_as_its_snapshot() {
+        let mut store = Store::new(&Config::demo());
+        store.attendances.push(Attendance {
+            work_id: 30937,
+            profile_id: 653,
+            notes: Some("Taster".to_owned()),
+        });
+        let id = store.take_referral_id();
+        store.referrals.push(Referral {
+            id,
+            attendee_id: 653,
+            referrer_id: None,
+            reason: Some("Confidence".to_owned()),
+            date_from: now(),
+            workarea_ids: vec![11],
+            custom: BTreeMap::new(),
+            fields: BTreeMap::new(),
+        });
+        assert_eq!(store.created(), 2);
+        let direct = serde_json::to_value(&store).ok();
+        let snapshot = serde_json::to_value(store.snapshot()).ok();
+        assert!(direct.is_some());
+        assert_eq!(direct, snapshot);
     }
 }
