@@ -21,7 +21,6 @@ use crate::reply::Reply;
 use crate::state::AppState;
 use crate::{faults, limits, log};
 
-/// The path of the state endpoint.
 pub(crate) const STATE_PATH: &str = "/__sandbox/state";
 
 const NOT_FOUND: &str = "Not found: requests go to /api/{what}/{how}/format/json";
@@ -75,7 +74,6 @@ async fn state_json(State(app): State<Arc<AppState>>) -> Response {
     json_body(StatusCode::OK, body)
 }
 
-/// A reply as an HTTP response with a JSON body.
 pub(crate) fn json_response(reply: &Reply) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     json_body(status, serde_json::to_vec(&reply.body).unwrap_or_default())

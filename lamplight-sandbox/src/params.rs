@@ -128,7 +128,6 @@ pub(crate) fn split_name(raw_name: &str) -> (String, Option<&str>) {
 }
 
 impl Params {
-    /// Builds parameters from decoded pairs.
     pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> Params {
         let mut params = Params::default();
         for (name, value) in pairs {
@@ -183,7 +182,6 @@ impl Params {
         self.index.get(name).map(|&at| &self.entries[at].1)
     }
 
-    /// A parameter's value.
     pub(crate) fn get(&self, name: &str) -> Option<FieldValue> {
         self.find(name).map(to_value)
     }

@@ -119,7 +119,6 @@ impl AppState {
         self.workareas.get(&id).and_then(|info| info.parent)
     }
 
-    /// How many profiles attend a work record.
     pub(crate) fn attending(&self, work_id: u64) -> usize {
         self.store()
             .attendees

@@ -10,7 +10,6 @@ use crate::validate::{check_custom_value, now};
 
 /// The first id given to a created profile (or one more than the largest seeded id).
 const FIRST_PROFILE_ID: u64 = 1001;
-/// The first id given to a created referral.
 const FIRST_REFERRAL_ID: u64 = 5001;
 
 /// How an attendee, referrer or group member given as an id or email resolved.
