@@ -114,23 +114,15 @@ impl RequestLog {
 
 /// The log entry of one request in flight, which inner layers and the handler annotate.
 ///
-/// The entry is logged by [`LogHandle::finish`], or, when the request is cut short (its
-/// connection dropped, its client gone), when the last handle goes, so that no request
-/// escapes the log.
+/// The entry is logged by [`LogHandle::finish`]: when the reply is ready, or when a fault
+/// drops the connection. A request whose client hangs up while it waits (for the latency, say)
+/// is not logged, as it never reached the server.
 #[derive(Clone)]
 pub(crate) struct LogHandle(Arc<Slot>);
 
 struct Slot {
     app: Arc<AppState>,
     entry: Mutex<Option<Received>>,
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        if let Some(entry) = lock(&self.entry).take() {
-            self.app.log.push(entry);
-        }
-    }
 }
 
 impl LogHandle {
