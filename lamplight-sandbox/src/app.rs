@@ -61,7 +61,7 @@ impl Shared {
             .map(|place| (normalise_postcode(&place.postcode), (place.lat, place.lng)));
         let places = seeded.chain(listed).collect();
         Shared {
-            shaper: Shaper(config.shape),
+            shaper: Shaper::new(&config),
             store: Mutex::new(Store::new(&config)),
             faults: Mutex::new(FaultPlan::default()),
             log: Mutex::new(VecDeque::new()),

@@ -9,7 +9,7 @@ use super::Call;
 use super::profile_read::core_fields;
 use crate::FieldValue;
 use crate::config::{CustomField, ProfileKind};
-use crate::reply::Reply;
+use crate::reply::{Live, Reply};
 use crate::state::Profile;
 use crate::validate::{check_custom_value, is_uk_mobile, is_uk_postcode, now};
 
@@ -53,7 +53,7 @@ fn custom_field<'f>(fields: &'f [CustomField], name: &str) -> Option<&'f CustomF
         .strip_prefix("profile_field_")
         .and_then(|id| id.parse::<u64>().ok())
         .and_then(|id| fields.iter().find(|field| field.id == Some(id)));
-    by_id.or_else(|| fields.iter().find(|field| field.matches_wire_name(name)))
+    by_id.or_else(|| fields.iter().find(|field| field.matches(name)))
 }
 
 fn parse(call: &Call<'_>, kind: ProfileKind) -> Result<ProfileData, Reply> {
@@ -160,7 +160,7 @@ fn partly_saved(call: &Call<'_>, id: u64, labels: &[String]) -> Reply {
         ),
     );
     if let Some(body) = reply.body.as_object_mut() {
-        body.insert("data".to_owned(), json!({"id": call.shaper().num(id)}));
+        body.insert("data".to_owned(), json!({"id": call.shaper().num(id, Live::Json)}));
     }
     reply
 }
@@ -277,10 +277,5 @@ pub(super) fn update(call: &Call<'_>, kind: ProfileKind) -> Reply {
     if !not_writable.is_empty() {
         return partly_saved(call, id, &not_writable);
     }
-    let shaper = call.shaper();
-    if shaper.quirky() {
-        Reply::ok(json!({"data": id}))
-    } else {
-        Reply::ok(shaper.created(id))
-    }
+    Reply::ok(call.shaper().created(id))
 }

@@ -98,7 +98,7 @@ fn try_add(call: &Call<'_>) -> Result<Reply, Reply> {
             .fields
             .referral
             .iter()
-            .find(|field| field.matches_wire_name(name));
+            .find(|field| field.matches(name));
         match field {
             Some(field) if field.writable => {
                 let value = check_custom_value(field, &value, false).map_err(invalid)?;
