@@ -11,7 +11,7 @@ use crate::FieldValue;
 use crate::config::{CustomField, ProfileKind};
 use crate::reply::{Live, Reply};
 use crate::state::Profile;
-use crate::validate::{check_custom_value, is_uk_mobile, is_uk_postcode, now};
+use crate::validate::{check_custom_value, is_uk_mobile, is_uk_postcode, missing_required, now};
 
 /// The longest core field value that can be saved, in characters (a database column's size).
 pub(crate) const MAX_CORE_CHARS: usize = 255;
@@ -197,6 +197,15 @@ pub(super) fn add(call: &Call<'_>, kind: ProfileKind) -> Reply {
             "a name"
         };
         return invalid(format!("A new profile needs {needed}"));
+    }
+    // Updates may leave a required field out: it keeps the value it has.
+    let fields = call.shared.config.fields_for(kind.record_kind());
+    let given = data.custom.iter().map(|(label, value)| (label.as_str(), value));
+    if let Some(field) = missing_required(fields, given) {
+        return invalid(format!(
+            "The field '{}' is required for a new profile",
+            field.wire_name()
+        ));
     }
     let not_writable = data.not_writable.clone();
     let mut store = call.shared.store();

@@ -7,7 +7,7 @@ fn the_example_file_parses_and_is_the_demo() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sandbox.example.toml");
     let config = Config::from_file(path).expect("the example parses");
     assert_eq!(config, Config::demo());
-    assert_eq!(config.shape, Shape::Quirky);
+    assert_eq!(config.shape, Shape::Live);
     let heard = config
         .fields
         .referral
@@ -110,13 +110,6 @@ fn inconsistent_configs_are_refused_with_a_reason() {
             "workarea 9",
         ),
         (
-            "[[fields.referral]]\nlabel = \"How_heard\"\ntype = \"text\"",
-            "contains '_'",
-        ),
-        (
-            "[[fields.referral]]\nlabel = \"Colour\"\ntype = \"select\"",
-            "needs options",
-        ),
         (
             "[[groups]]\nid = 1\nname = \"G\"\nkind = \"manual\"\nmembers = [3]",
             "profile 3",
@@ -132,9 +125,41 @@ fn inconsistent_configs_are_refused_with_a_reason() {
     }
 }
 
+/// The sections that describe the system are read by `lamplight_schema`, whose errors give the
+/// line and column.
+#[test]
+fn schema_sections_are_checked_by_the_schema_reader_with_a_line() {
+    let cases = [
+        (
+            "[[fields.referral]]\nlabel = \"How_heard\"\ntype = \"text\"",
+            "contains `_`",
+            2,
+        ),
+        (
+            "[[fields.referral]]\nlabel = \"Colour\"\ntype = \"select\"",
+            "option",
+            1,
+        ),
+        ("latency_ms = 0\ncolour = \"blue\"", "colour", 2),
+    ];
+    for (toml, reason, line) in cases {
+        match Config::from_toml_str(toml) {
+            Err(ConfigError::Schema(error)) => {
+                assert!(error.message().contains(reason), "{error} / {reason}");
+                assert_eq!(error.line(), Some(line), "{error}");
+            }
+            other => panic!("{toml}: expected a schema error ({reason}), got {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn unknown_keys_and_missing_files_are_errors() {
     let error = Config::from_toml_str("colour = \"blue\"").expect_err("unknown key");
+    assert!(matches!(error, ConfigError::Schema(_)), "{error}");
+    assert!(error.to_string().contains("colour"), "{error}");
+    let error = Config::from_toml_str("[credentials]\nlampid = 1\ncolour = \"blue\"")
+        .expect_err("unknown key in a sandbox section");
     assert!(matches!(error, ConfigError::Toml { .. }), "{error}");
     assert!(error.to_string().contains("colour"), "{error}");
     let error = Config::from_file("/nonexistent/sandbox.toml").expect_err("missing");
