@@ -110,7 +110,6 @@ fn inconsistent_configs_are_refused_with_a_reason() {
             "workarea 9",
         ),
         (
-        (
             "[[groups]]\nid = 1\nname = \"G\"\nkind = \"manual\"\nmembers = [3]",
             "profile 3",
         ),

@@ -8,6 +8,7 @@ mod faults;
 mod fuzz;
 mod hostile;
 mod links;
+mod live;
 mod profiles;
 mod property;
 mod reads;
