@@ -446,6 +446,7 @@ mod tests {
                     options: vec![FieldOption { id: 7, label: text.clone() }],
                     writable: true,
                     readable: true,
+                    required: false,
                 };
                 for value in [FieldValue::One(text.clone()), FieldValue::Many(list.clone())] {
                     for ids in [false, true] {

@@ -41,12 +41,7 @@ async fn attend_adds_and_reports_each_work_record() {
     let entries = mixed["data"].as_array().expect("one entry per id");
     let outcome: Vec<(String, Option<i64>)> = entries
         .iter()
-        .map(|e| {
-            (
-                e["id"].as_str().unwrap_or_default().to_owned(),
-                e["error"].as_i64(),
-            )
-        })
+        .map(|e| (e["id"].to_string(), e["error"].as_i64()))
         .collect();
     assert_eq!(
         outcome,
