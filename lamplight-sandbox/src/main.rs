@@ -53,7 +53,9 @@ fn parse_shape(text: &str) -> Result<Shape, String> {
         "live" | "quirky" => Ok(Shape::Live),
         "clean" => Ok(Shape::Clean),
         "chaos" => Ok(Shape::Chaos),
-        other => Err(format!("'{other}' is not a shape: use live, clean or chaos")),
+        other => Err(format!(
+            "'{other}' is not a shape: use live, clean or chaos"
+        )),
     }
 }
 

@@ -180,7 +180,11 @@ impl Shaper {
 
     /// The `data` of a `one` request: the object itself (live), or a one-element array.
     pub(crate) fn one(&self, item: Value) -> Value {
-        if self.quirk(true) { item } else { json!([item]) }
+        if self.quirk(true) {
+            item
+        } else {
+            json!([item])
+        }
     }
 
     /// The `meta` of a list read. `count` is the live server's name for the number of records
@@ -201,7 +205,10 @@ impl Shaper {
         };
         let mut meta = Map::new();
         meta.insert(count.to_owned(), self.num(shown as u64, Live::Json));
-        meta.insert("totalRecords".to_owned(), self.num(total as u64, total_form));
+        meta.insert(
+            "totalRecords".to_owned(),
+            self.num(total as u64, total_form),
+        );
         meta
     }
 
@@ -219,7 +226,11 @@ impl Shaper {
 
     /// The `meta` of a write: `""` (live) or `{}`.
     pub(crate) fn write_meta(&self) -> Value {
-        if self.quirk(true) { json!("") } else { json!({}) }
+        if self.quirk(true) {
+            json!("")
+        } else {
+            json!({})
+        }
     }
 
     /// The reply to a successful create or update: `{"data": {"id": id, "attend": true},

@@ -160,7 +160,10 @@ fn partly_saved(call: &Call<'_>, id: u64, labels: &[String]) -> Reply {
         ),
     );
     if let Some(body) = reply.body.as_object_mut() {
-        body.insert("data".to_owned(), json!({"id": call.shaper().num(id, Live::Json)}));
+        body.insert(
+            "data".to_owned(),
+            json!({"id": call.shaper().num(id, Live::Json)}),
+        );
     }
     reply
 }
@@ -200,7 +203,10 @@ pub(super) fn add(call: &Call<'_>, kind: ProfileKind) -> Reply {
     }
     // Updates may leave a required field out: it keeps the value it has.
     let fields = call.shared.config.fields_for(kind.record_kind());
-    let given = data.custom.iter().map(|(label, value)| (label.as_str(), value));
+    let given = data
+        .custom
+        .iter()
+        .map(|(label, value)| (label.as_str(), value));
     if let Some(field) = missing_required(fields, given) {
         return invalid(format!(
             "The field '{}' is required for a new profile",

@@ -183,7 +183,13 @@ pub(super) fn work_one(call: &Call<'_>) -> Reply {
     let location = if shaper.live() || shaper.chaos() {
         shaper.list(location_names, Live::Json)
     } else {
-        json!(work.locations.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", "))
+        json!(
+            work.locations
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
     item.insert("location".to_owned(), location);
     item.insert(
@@ -214,7 +220,10 @@ pub(super) fn custom_json(shaper: &Shaper, value: &crate::FieldValue) -> Value {
 }
 
 /// The names of a record's sub-workareas.
-fn sub_workareas<'a>(call: &'a Call<'_>, work: &'a WorkConfig) -> impl Iterator<Item = String> + 'a {
+fn sub_workareas<'a>(
+    call: &'a Call<'_>,
+    work: &'a WorkConfig,
+) -> impl Iterator<Item = String> + 'a {
     work.workareas
         .iter()
         .filter(|area| call.shared.workarea_parent(**area).is_some())
@@ -245,7 +254,10 @@ fn common_item(call: &Call<'_>, work: &WorkConfig, ids: Live) -> Map<String, Val
     let mut item = Map::new();
     item.insert("id".to_owned(), shaper.num(work.id, ids));
     item.insert("title".to_owned(), json!(work.title));
-    item.insert("workarea".to_owned(), workarea_json(shaper, work, &names, ids));
+    item.insert(
+        "workarea".to_owned(),
+        workarea_json(shaper, work, &names, ids),
+    );
     item.insert("workareaText".to_owned(), json!(names.join(", ")));
     item.insert("start_date".to_owned(), json!(work.start_date));
     item.insert("end_date".to_owned(), json!(work.end_date));

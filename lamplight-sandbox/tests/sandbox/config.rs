@@ -397,7 +397,10 @@ async fn a_lamplight_toml_file_is_a_sandbox_configuration() {
             &[("role", "user"), ("id", "900"), ("surname", "Price-Jones")],
         )
         .await;
-    assert_eq!(status, 200, "an update may leave a required field out: {body}");
+    assert_eq!(
+        status, 200,
+        "an update may leave a required field out: {body}"
+    );
     assert_eq!(api.sandbox.state().referrals.len(), 1);
 }
 

@@ -192,19 +192,32 @@ async fn a_relationship_needs_no_role() {
             "id=658&related_profile_id=661&relationship_id=5",
         )
         .await;
-    assert_eq!((status, reply), (200, json!({"msg": "Relationship created"})));
+    assert_eq!(
+        (status, reply),
+        (200, json!({"msg": "Relationship created"}))
+    );
     let (status, reply) = api
         .post_raw(
             "people/relationship",
             "id=657&related_profile_id=656&relationship_id=6&role=",
         )
         .await;
-    assert_eq!((status, reply), (200, json!({"msg": "Relationship created"})));
+    assert_eq!(
+        (status, reply),
+        (200, json!({"msg": "Relationship created"}))
+    );
     let state = api.sandbox.state();
     let stored: Vec<(u64, u64, u64, Option<Role>)> = state
         .relationships
         .iter()
-        .map(|r| (r.profile_id, r.related_profile_id, r.relationship_id, r.role))
+        .map(|r| {
+            (
+                r.profile_id,
+                r.related_profile_id,
+                r.relationship_id,
+                r.role,
+            )
+        })
         .collect();
     assert_eq!(stored, [(658, 661, 5, None), (657, 656, 6, None)]);
 }
@@ -287,9 +300,7 @@ async fn groups_take_members_by_id_or_email() {
         .await;
     assert_error(&bad_date, 1081, 400);
     // The live server needs no role here either.
-    let (status, no_role) = api
-        .post_raw("people/group", "id=654&group_id=934")
-        .await;
+    let (status, no_role) = api.post_raw("people/group", "id=654&group_id=934").await;
     assert_eq!((status, no_role), (200, json!({"msg": "Added to group"})));
     let state = api.sandbox.state();
     let members: Vec<(u64, u64)> = state

@@ -90,10 +90,7 @@ async fn work_items_carry_attendance_and_the_primary_workarea() {
     assert_eq!(item(30937)["workarea"], json!(12));
     let trip = item(30938);
     assert_eq!(trip["workarea"], json!(12), "the primary workarea");
-    assert_eq!(
-        trip["workareaText"],
-        "Senior club (13-18), Volunteering"
-    );
+    assert_eq!(trip["workareaText"], "Senior club (13-18), Volunteering");
     assert_eq!(trip["may_add_attend"], json!(false));
     assert_eq!(item(30941)["subWorkareas"], json!(""));
     let training = item(30939);

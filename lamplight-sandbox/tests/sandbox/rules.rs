@@ -358,7 +358,10 @@ async fn profiles_page_with_num_and_start() {
         .get("people/some", &[("role", "user"), ("start", "50")])
         .await;
     assert_eq!(beyond["data"], json!([]));
-    assert_eq!(beyond["meta"], json!({"numRecords": 0, "totalRecords": "5"}));
+    assert_eq!(
+        beyond["meta"],
+        json!({"numRecords": 0, "totalRecords": "5"})
+    );
 }
 
 /// `latency_ms` holds every API request back: with a latency far beyond the client's

@@ -18,7 +18,10 @@ async fn clean_reads_use_numbers_arrays_and_num_records() {
     assert_eq!(areas["data"][3]["children"], json!([]));
     assert_eq!(areas["meta"], json!({"numRecords": 4, "totalRecords": 4}));
     let (_, work) = api.get("work/some", &[("num", "1")]).await;
-    assert_eq!(work["data"][0]["subWorkareas"], json!(["Junior club (8-12)"]));
+    assert_eq!(
+        work["data"][0]["subWorkareas"],
+        json!(["Junior club (8-12)"])
+    );
     let item = &work["data"][0];
     assert_eq!(item["id"], json!(30936));
     assert_eq!(item["workarea"], json!(11));
@@ -115,7 +118,10 @@ async fn every_endpoint(api: &Api) -> Vec<Value> {
     let writes: [(&str, &[(&str, &str)]); 5] = [
         ("referral/add", &[("attendee", "653")]),
         ("people/add", &[("role", "user"), ("first_name", "Al")]),
-        ("people/update", &[("role", "user"), ("id", "653"), ("surname", "K")]),
+        (
+            "people/update",
+            &[("role", "user"), ("id", "653"), ("surname", "K")],
+        ),
         ("work/attend", &[("id", "30941"), ("attendee", "654")]),
         ("work/attend", &[("id", "30941,30936"), ("attendee", "655")]),
     ];
@@ -135,8 +141,12 @@ async fn chaos_is_the_same_for_one_seed_and_request_sequence() {
 }
 
 fn decode<T: DeserializeOwned>(body: &Value) -> T {
-    serde_json::from_value(body.clone())
-        .unwrap_or_else(|error| panic!("{} does not decode: {error}\n{body}", std::any::type_name::<T>()))
+    serde_json::from_value(body.clone()).unwrap_or_else(|error| {
+        panic!(
+            "{} does not decode: {error}\n{body}",
+            std::any::type_name::<T>()
+        )
+    })
 }
 
 /// Every quirk turns up somewhere over a few seeds, and lamplight-core decodes every reply to the
@@ -158,7 +168,10 @@ async fn chaos_applies_every_quirk_and_the_replies_still_decode() {
         assert_eq!(attending, [Some(2), Some(1), None, Some(2), Some(0)]);
         let one: Reply<One<Work>> = decode(&replies[2]);
         assert_eq!(one.data.0.id, 30936);
-        assert_eq!(one.data.0.locations()[0].postcode.as_deref(), Some("SE1 7PB"));
+        assert_eq!(
+            one.data.0.locations()[0].postcode.as_deref(),
+            Some("SE1 7PB")
+        );
         let people: Page<ProfileSummary> = decode(&replies[3]);
         assert_eq!(people.records.len(), 5);
         let near: Page<Profile> = decode(&replies[4]);
@@ -166,7 +179,14 @@ async fn chaos_applies_every_quirk_and_the_replies_still_decode() {
         let aisha: Reply<One<Profile>> = decode(&replies[5]);
         assert_eq!(aisha.data.0.id, 653);
         let school: Reply<One<Profile>> = decode(&replies[6]);
-        assert_eq!(school.data.0.custom("Number of staff").and_then(|v| v.as_text()), Some("85"));
+        assert_eq!(
+            school
+                .data
+                .0
+                .custom("Number of staff")
+                .and_then(|v| v.as_text()),
+            Some("85")
+        );
         for (i, write) in replies[7..10].iter().enumerate() {
             let created: Created = decode(write);
             let expected: Created = decode(&clean[7 + i]);
