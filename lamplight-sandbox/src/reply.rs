@@ -277,10 +277,11 @@ mod tests {
     }
 
     fn shaper(shape: Shape, seed: u64) -> Shaper {
-        let mut config = Config::default();
-        config.shape = shape;
-        config.chaos_seed = seed;
-        Shaper::new(&config)
+        Shaper::new(&Config {
+            shape,
+            chaos_seed: seed,
+            ..Config::default()
+        })
     }
 
     #[test]
