@@ -437,3 +437,24 @@ fn every_sandbox_setting_is_a_known_lamplight_toml_section() {
         );
     }
 }
+
+/// A configuration built in code is held to the same schema rules as a file.
+#[test]
+fn a_config_built_in_code_follows_the_schema_rules() {
+    let mut config = Config::demo();
+    let first = config.workareas[0].clone();
+    config.workareas.push(first);
+    match config.check() {
+        Err(ConfigError::Invalid(message)) => {
+            assert!(
+                message.contains("workarea id 1 is defined twice"),
+                "{message}"
+            )
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    let mut config = Config::demo();
+    config.fields.person[0].label = "Home_town".to_owned();
+    let error = config.check().expect_err("a label with `_`");
+    assert!(error.to_string().contains("Home_town"), "{error}");
+}
