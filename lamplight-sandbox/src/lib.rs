@@ -69,8 +69,8 @@ pub use config::{
     Config, ConfigError, CredentialsConfig, CustomField, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RECORDS, DEFAULT_REQUEST_LOG_LIMIT, FieldOption, FieldType, FieldsConfig,
     GroupConfig, GroupKind, Location, Place, ProfileConfig, ProfileKind, ProfilePublishing,
-    Publishing, ReferralPublishing, RelationshipType, Shape, SubWorkarea, WorkConfig,
-    WorkPublishing, WorkareaConfig,
+    Publishing, ReferralPublishing, RelationshipType, Schema, SchemaError, Shape, SubWorkarea,
+    WorkConfig, WorkPublishing, WorkareaConfig,
 };
 pub use faults::Fault;
 pub use log::{LoggedRequest, REDACTED};
