@@ -32,6 +32,7 @@
 //! The crate's README documents the configuration format, the demo's ids, the error codes
 //! and when each is produced.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod api;
