@@ -94,3 +94,24 @@ for pairs in [
     [("", ""), ("%41", "%2"), ("name[]", "[0]")],
 ]:
     seed("form_roundtrip", "\0".join(part for pair in pairs for part in pair))
+
+# schema_file: lamplight.toml documents (also seeded with ../lamplight-sandbox/sandbox.example.toml).
+seed("schema_file", '''[[fields.referral]]
+label = "How did you hear"
+type = "select"
+required = true
+options = [{ id = 1, label = "Website" }, { id = 2, label = "Word of mouth" }]
+
+[[fields.person]]
+id = 123
+label = "Interests"
+type = "multi-select"
+writable = false
+options = [{ id = 7, label = "Art" }]
+
+[[workareas]]
+id = 1
+name = "Youth work"
+''')
+seed("schema_file", '[[fields.referral]]\nlabel = "Heard via"\ntype = "colour"\n')
+seed("schema_file", '[[fields.family]]\nlabel = "A"\ntype = "text"\n[[fields.family]]\nlabel = "a"\ntype = "text"\n')

@@ -23,12 +23,14 @@ pub mod cli;
 pub mod form;
 pub mod replies;
 pub mod sandbox;
+pub mod schema;
 pub mod values;
 
 pub use cli::{cli_csv, cli_journal, cli_map};
 pub use form::form_roundtrip;
 pub use replies::decode_reply;
 pub use sandbox::sandbox_request;
+pub use schema::schema_file;
 pub use values::parse_values;
 
 /// A fuzz target: bytes in, a panic only on a bug.
@@ -43,6 +45,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("cli_journal", cli_journal),
     ("parse_values", parse_values),
     ("form_roundtrip", form_roundtrip),
+    ("schema_file", schema_file),
 ];
 
 /// Splits `data` at its first NUL byte: a target that needs two inputs (a map file and a CSV

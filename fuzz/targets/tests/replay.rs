@@ -130,3 +130,8 @@ fn parse_values() {
 fn form_roundtrip() {
     replay_target("form_roundtrip");
 }
+
+#[test]
+fn schema_file() {
+    replay_target("schema_file");
+}
