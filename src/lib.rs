@@ -108,6 +108,7 @@
 //! - `blocking`: `lamplight::blocking::Client`, the same client for code without an async
 //!   runtime.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 #[doc(hidden)]

@@ -42,6 +42,7 @@
 //! Records with a fixed schema are best declared with `#[derive(LamplightRecord)]` (in the
 //! `lamplight` crate); [`DynamicRecord`] serves schemas known only at run time.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod builder;

@@ -42,6 +42,7 @@
 //! validating values with `validate.rs` and reading or writing the records of `state/`
 //! (`AppState`: configuration, store, faults, log) → `reply.rs` shapes the JSON.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod api;

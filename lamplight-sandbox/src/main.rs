@@ -3,6 +3,8 @@
 //! Prints the base URL on its first line of standard output, then the credentials, and serves
 //! until Ctrl-C (SIGINT) or SIGTERM.
 
+#![forbid(unsafe_code)]
+
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
