@@ -1,5 +1,5 @@
 //! The whole intake flow: workareas, two profiles, a referral with custom fields, an attendance.
-//! The program lives in the `lamplight-example-quickstart` crate (`examples/quickstart/`); this
+//! The program lives in the `lamplight-examples` crate (`examples/lamplight-examples/`); this
 //! file lets `cargo run --example quickstart` run it from the workspace root.
 //!
 //! With no `LAMPLIGHT_*` variables set, it starts the embedded sandbox (the built-in demo charity)
@@ -11,6 +11,6 @@
 //! ```
 
 #[tokio::main]
-async fn main() -> Result<(), lamplight_example_quickstart::BoxError> {
-    lamplight_example_quickstart::main().await
+async fn main() -> Result<(), lamplight_examples::quickstart::BoxError> {
+    lamplight_examples::quickstart::main().await
 }

@@ -1,5 +1,5 @@
 //! A referral web form and a "What's on" page for a charity's website. The program lives in the
-//! `lamplight-example-referral-form` crate (`examples/referral_form/`); this file lets
+//! `lamplight-examples` crate (`examples/lamplight-examples/`); this file lets
 //! `cargo run --example referral_form` run it from the workspace root.
 //!
 //! With no `LAMPLIGHT_*` variables set, it starts the embedded sandbox (the built-in demo
@@ -12,6 +12,6 @@
 //! ```
 
 #[tokio::main]
-async fn main() -> Result<(), lamplight_example_referral_form::BoxError> {
-    lamplight_example_referral_form::main(std::env::args().nth(1)).await
+async fn main() -> Result<(), lamplight_examples::referral_form::BoxError> {
+    lamplight_examples::referral_form::main(std::env::args().nth(1)).await
 }

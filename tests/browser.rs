@@ -16,7 +16,7 @@
 
 mod common;
 
-use lamplight_example_referral_form::app;
+use lamplight_examples::referral_form::app;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -3,7 +3,7 @@
 
 mod common;
 
-use lamplight_example_quickstart as flow;
+use lamplight_examples::quickstart as flow;
 
 use lamplight_sandbox::{Config, Sandbox};
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use lamplight_example_referral_form::{app, form, html};
+use lamplight_examples::referral_form::{app, form, html};
 
 use form::{REFERRAL, REFERRER, Section, YOUNG_PERSON};
 use lamplight::{FieldInfo, ValueKind};

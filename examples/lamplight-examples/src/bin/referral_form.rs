@@ -6,6 +6,6 @@
 //! ```
 
 #[tokio::main]
-async fn main() -> Result<(), lamplight_example_referral_form::BoxError> {
-    lamplight_example_referral_form::main(std::env::args().nth(1)).await
+async fn main() -> Result<(), lamplight_examples::referral_form::BoxError> {
+    lamplight_examples::referral_form::main(std::env::args().nth(1)).await
 }

@@ -2,10 +2,10 @@
 //!
 //! ```sh
 //! cargo run --example quickstart                       # from the workspace root
-//! cargo run -p lamplight-example-quickstart            # the same program
+//! cargo run -p lamplight-examples --bin quickstart     # the same program
 //! ```
 
 #[tokio::main]
-async fn main() -> Result<(), lamplight_example_quickstart::BoxError> {
-    lamplight_example_quickstart::main().await
+async fn main() -> Result<(), lamplight_examples::quickstart::BoxError> {
+    lamplight_examples::quickstart::main().await
 }

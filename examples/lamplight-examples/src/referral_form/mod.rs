@@ -12,7 +12,7 @@
 //! then shows what Lamplight said: booked, full, already attending or closed.
 //!
 //! A request flows: `app.rs` (routes) → `validate.rs` (the form's values into records) →
-//! `lamplight_example_quickstart::refer` → the client; pages come from `form.rs` and `html.rs`
+//! `quickstart::refer` → the client; pages come from `form.rs` and `html.rs`
 //! (the form) or `sessions.rs` and `templates/` (the sessions).
 //!
 //! With no `LAMPLIGHT_*` variables set, [`main`] starts the embedded sandbox (the built-in demo
@@ -32,7 +32,7 @@ pub mod validate;
 
 use std::net::SocketAddr;
 
-use lamplight_example_quickstart as flow;
+use crate::quickstart;
 
 pub use app::{router, serve};
 
@@ -49,7 +49,7 @@ pub async fn main(addr: Option<String>) -> Result<(), BoxError> {
     let addr: SocketAddr = addr_text
         .parse()
         .map_err(|_| format!("`{addr_text}` is not an address like {DEFAULT_ADDR}"))?;
-    let connection = flow::connect(|line| println!("{line}")).await?;
+    let connection = quickstart::connect(|line| println!("{line}")).await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|error| format!("cannot listen on {addr}: {error}"))?;

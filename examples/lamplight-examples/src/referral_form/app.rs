@@ -16,11 +16,11 @@ use serde::Deserialize;
 use time::Date;
 use tokio::net::TcpListener;
 
-use crate::flow::{self, Referred};
-use crate::form::{self, Choices};
-use crate::html::{escape, page};
-use crate::sessions::{self, Notice};
-use crate::validate::{self, Errors, Valid, Values};
+use crate::quickstart::{self, Referred};
+use crate::referral_form::form::{self, Choices};
+use crate::referral_form::html::{escape, page};
+use crate::referral_form::sessions::{self, Notice};
+use crate::referral_form::validate::{self, Errors, Valid, Values};
 
 const TITLE: &str = "Refer a young person";
 
@@ -176,21 +176,21 @@ async fn submit(State(app): State<AppState>, body: Bytes) -> Response {
         referral,
         session,
     } = valid;
-    let referred = match flow::refer(&app.client, &young_person, referrer.as_ref(), referral).await
-    {
-        Ok(referred) => referred,
-        Err(error) => {
-            let notice = format!(
-                "The referral could not be sent to Lamplight: {error}. Please check with us \
+    let referred =
+        match quickstart::refer(&app.client, &young_person, referrer.as_ref(), referral).await {
+            Ok(referred) => referred,
+            Err(error) => {
+                let notice = format!(
+                    "The referral could not be sent to Lamplight: {error}. Please check with us \
                      before sending it again."
-            );
-            return html_response(
-                StatusCode::BAD_GATEWAY,
-                &format!("Error: {TITLE}"),
-                &form::render(&values, &Errors::default(), &choices, Some(&notice)),
-            );
-        }
-    };
+                );
+                return html_response(
+                    StatusCode::BAD_GATEWAY,
+                    &format!("Error: {TITLE}"),
+                    &form::render(&values, &Errors::default(), &choices, Some(&notice)),
+                );
+            }
+        };
     let booking = match session.and_then(|id| choices.session(id)) {
         Some(work) => Some(book(&app.client, work.id, &work.title, referred.young_person).await),
         None => None,
@@ -258,7 +258,7 @@ fn confirmation(name: &str, referred: &Referred, booking: Option<&str>) -> Strin
 async fn load_choices(client: &Client) -> Result<Choices, lamplight::Error> {
     Ok(Choices {
         workareas: client.workareas().await?,
-        sessions: flow::open_sessions(client).await?,
+        sessions: quickstart::open_sessions(client).await?,
     })
 }
 

@@ -1,7 +1,7 @@
 //! The "What's on" page: upcoming sessions a page at a time, each open one with a sign-up form.
 //!
 //! The page is rendered by minijinja from `templates/sessions.html`, inside the same shell as the
-//! referral form ([`page`](crate::html::page)). minijinja escapes every value the template
+//! referral form ([`page`](crate::referral_form::html::page)). minijinja escapes every value the template
 //! prints, because the template's name ends in `.html`.
 
 use std::collections::HashMap;
@@ -20,9 +20,10 @@ pub const PAGE_SIZE: u64 = 10;
 pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
     // A template that does not parse is a bug in this crate: `tests/referral_form.rs` renders it.
-    if let Err(error) =
-        env.add_template("sessions.html", include_str!("../templates/sessions.html"))
-    {
+    if let Err(error) = env.add_template(
+        "sessions.html",
+        include_str!("../../templates/sessions.html"),
+    ) {
         panic!("templates/sessions.html does not parse: {error:#}");
     }
     env
