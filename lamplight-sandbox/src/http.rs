@@ -16,7 +16,7 @@ use crate::api::{Call, dispatch};
 use crate::app::{Shared, lock};
 use crate::config::CredentialsConfig;
 use crate::faults::Fault;
-use crate::log::{LoggedRequest, redact_pairs, redact_path, redact_query};
+use crate::log::{LoggedRequest, redact_pairs};
 use crate::params::{Params, decode_pairs, percent_decode};
 use crate::reply::Reply;
 use crate::server::ConnectionControl;
@@ -67,8 +67,8 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let query = parts.uri.query().unwrap_or_default().to_owned();
     let mut entry = LoggedRequest {
         method: parts.method.to_string(),
-        path: redact_path(&path),
-        query: redact_query(&query),
+        path: lamplight_core::redact(&path, None),
+        query: lamplight_core::redact(&query, None),
         form: Vec::new(),
         status: None,
         error: None,
@@ -122,42 +122,36 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     };
     // Processing runs in its own task, so that a client that hangs up (or times out) after
     // sending its request does not cancel a write the server has received, as with a real
-    // server.
+    // server. The task also logs the request, so one whose client hung up is still logged.
     let task_shared = Arc::clone(&shared);
     let mut task_entry = entry.clone();
+    let reply_lost = matches!(fault, Some(Fault::DropAfterProcessing));
     let task = tokio::spawn(async move {
         if let Some(delay) = delay {
             tokio::time::sleep(delay).await;
         }
         let reply = process(&task_shared, &parts, body, &query, &mut task_entry).await;
-        (reply, task_entry)
+        task_entry.error = reply.error;
+        if !reply_lost {
+            task_entry.status = Some(reply.status);
+        }
+        task_shared.record(task_entry);
+        reply
     });
     let reply = match task.await {
-        Ok((reply, processed)) => {
-            entry = processed;
-            reply
-        }
+        Ok(reply) => reply,
         Err(error) => {
             tracing::error!(%error, "processing a request failed");
-            Reply::http(500, "The sandbox failed to process the request")
+            let reply = Reply::http(500, "The sandbox failed to process the request");
+            entry.status = Some(reply.status);
+            shared.record(entry);
+            reply
         }
     };
-    entry.error = reply.error;
     match fault {
-        Some(Fault::DropAfterProcessing) => {
-            shared.record(entry);
-            drop_connection(control).await
-        }
-        Some(Fault::TruncatedBody) => {
-            entry.status = Some(reply.status);
-            shared.record(entry);
-            truncated(&reply)
-        }
-        _ => {
-            entry.status = Some(reply.status);
-            shared.record(entry);
-            json_response(&reply)
-        }
+        Some(Fault::DropAfterProcessing) => drop_connection(control).await,
+        Some(Fault::TruncatedBody) => truncated(&reply),
+        _ => json_response(&reply),
     }
 }
 
