@@ -150,6 +150,19 @@ async fn find(browser: &WebDriver, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|error| panic!("no element {css}: {error}"))
 }
 
+/// Waits, within [`WAIT`], until `element`'s page has been replaced by the next one.
+async fn wait_until_gone(element: &fantoccini::elements::Element) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    // Any error means the element no longer exists: its page has gone.
+    while element.tag_name().await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the page was not replaced after submitting"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 async fn type_into(browser: &WebDriver, name: &str, text: &str) {
     let element = find(browser, &format!("[name=\"{name}\"]")).await;
     element.clear().await.expect("clear");
@@ -553,11 +566,14 @@ async fn a_sign_up_on_the_sessions_page_through_headless_chromium(
             let input = find(browser, &format!("#attendee-{work}")).await;
             input.clear().await.expect("clear");
             input.send_keys(who).await.expect("typing");
+            // The page before the submission, to tell its notice from the next page's.
+            let before = find(browser, "main").await;
             find(browser, &format!("#session-{work} button[type=submit]"))
                 .await
                 .click()
                 .await
                 .expect("submit");
+            wait_until_gone(&before).await;
             let outcome = find(browser, "#outcome").await;
             let class = outcome.attr("class").await.expect("a class");
             (

@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use lamplight::{Attendance, Client, ErrorCode, ProfileRef, WorkSummary, Workarea, WorkareaRef};
+use lamplight::{
+    Attendance, Client, ErrorCode, ProfileRef, WorkSummary, Workarea, WorkareaId, WorkareaRef,
+};
 use minijinja::Environment;
 use minijinja::value::Serde;
 use serde::Serialize;
@@ -51,7 +53,7 @@ pub struct SessionView {
 
 impl SessionView {
     /// The view of `work`, naming its workareas from `names` (id to name) when it gives ids.
-    pub fn new(work: &WorkSummary, names: &HashMap<u64, String>) -> SessionView {
+    pub fn new(work: &WorkSummary, names: &HashMap<WorkareaId, String>) -> SessionView {
         let workareas: Vec<String> = work
             .workarea
             .iter()
@@ -61,7 +63,7 @@ impl SessionView {
             })
             .collect();
         SessionView {
-            id: work.id,
+            id: work.id.into(),
             title: work.title.clone(),
             when: when(work.start_date, work.end_date),
             workareas: workareas.join(", "),
@@ -244,12 +246,12 @@ pub async fn list(client: &Client, today: Date, start: u64) -> Result<Listing, l
     })
 }
 
-fn names(workareas: &[Workarea]) -> HashMap<u64, String> {
+fn names(workareas: &[Workarea]) -> HashMap<WorkareaId, String> {
     let mut names = HashMap::new();
     for area in workareas {
-        names.insert(area.id, area.text.clone());
+        names.insert(area.id.clone(), area.text.clone());
         for child in &area.children {
-            names.insert(child.id, child.text.clone());
+            names.insert(child.id.clone(), child.text.clone());
         }
     }
     names
