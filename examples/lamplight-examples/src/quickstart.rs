@@ -46,10 +46,15 @@ pub enum Support {
 #[derive(LamplightRecord, Debug)]
 #[lamplight(person, role = "user")]
 pub struct YoungPerson {
+    /// Lamplight's own `first_name`.
     pub first_name: String,
+    /// Lamplight's own `surname`.
     pub surname: String,
+    /// Normalised and checked before sending.
     pub postcode: Option<Postcode>,
+    /// Lets the young person sign up to sessions by email later.
     pub email: Option<String>,
+    /// A custom date field of the charity's (`Date_of_birth`).
     #[lamplight(rename = "Date of birth")]
     pub date_of_birth: time::Date,
 }
@@ -58,8 +63,11 @@ pub struct YoungPerson {
 #[derive(LamplightRecord, Debug)]
 #[lamplight(person, role = "contact")]
 pub struct Referrer {
+    /// Lamplight's own `first_name`.
     pub first_name: String,
+    /// Lamplight's own `surname`.
     pub surname: String,
+    /// Where the charity replies to the referral.
     pub email: Option<String>,
 }
 
@@ -67,17 +75,26 @@ pub struct Referrer {
 #[derive(LamplightRecord, Debug)]
 #[lamplight(referral)]
 pub struct YouthReferral {
+    /// The young person: an existing profile, as Lamplight never creates one for a referral.
     pub attendee: ProfileRef,
+    /// Who referred them; `None` for a self-referral.
     pub referrer: Option<ProfileRef>,
+    /// Sent as `referral_reason`.
     pub reason: String,
+    /// Sent as `workareaid`.
     pub workarea: WorkareaId,
+    /// A select field (`How_did_you_hear`).
     #[lamplight(rename = "How did you hear")]
     pub heard_via: HeardVia,
+    /// A number field, left out when `None`.
     pub school_year: Option<u8>,
+    /// A multi-select field, sent as `Support_needed[0]=...`.
     #[lamplight(rename = "Support needed")]
     pub support_needed: Vec<Support>,
+    /// A date field.
     #[lamplight(rename = "Date of first contact")]
     pub first_contact: Option<time::Date>,
+    /// A checkbox without options, sent as 1 or 0.
     #[lamplight(rename = "Consent given")]
     pub consent_given: bool,
 }
