@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 
 use lamplight::{FieldInfo, Record, ValueKind, WorkSummary, Workarea};
 
-use crate::flow::{Referrer, YoungPerson, YouthReferral};
-use crate::html::{display_label, escape};
-use crate::validate::{Errors, Values};
+use crate::quickstart::{Referrer, YoungPerson, YouthReferral};
+use crate::referral_form::html::{display_label, escape};
+use crate::referral_form::validate::{Errors, Values};
 
 /// A part of the form that fills one record.
 #[derive(Debug)]
