@@ -5,6 +5,7 @@
 
 mod signals;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return argument_error(&error),
     };
+    log_to_stderr(cli.global.key.as_ref().map(|key| key.expose().to_owned()));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -75,6 +77,48 @@ async fn run(cli: Cli) -> Exit {
     let exit = lamplight_cli::run(cli, &interrupt).await;
     listener.abort();
     exit
+}
+
+/// With `RUST_LOG` set to a level (`error`, `warn`, `info`, `debug`, `trace`, or
+/// `target=level` pairs, of which the most verbose level is used), the client's request log
+/// goes to standard error, with the key blanked out of every line.
+fn log_to_stderr(key: Option<String>) {
+    let Ok(filter) = std::env::var("RUST_LOG") else {
+        return;
+    };
+    let level = filter
+        .split(',')
+        .filter_map(|directive| {
+            let level = directive.rsplit('=').next().unwrap_or(directive);
+            level.trim().parse::<tracing::Level>().ok()
+        })
+        .max();
+    let Some(level) = level else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_ansi(false)
+        .with_writer(move || RedactingStderr { key: key.clone() })
+        .try_init();
+}
+
+/// Standard error, with the key blanked out of what is written. The log formats each line
+/// whole before writing it, so a key is never split across two writes.
+struct RedactingStderr {
+    key: Option<String>,
+}
+
+impl Write for RedactingStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = redact(&String::from_utf8_lossy(buf), self.key.as_deref());
+        std::io::stderr().write_all(text.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
 }
 
 /// Prints a clap error (or help, or the version) with any key that was given blanked out: an

@@ -311,7 +311,17 @@ pub struct JournalLock {
 
 impl JournalLock {
     /// Locks the journal at `journal`, or says which lock file another import holds.
+    ///
+    /// A journal must be a plain file: a device or a pipe cannot be read back on a re-run.
     pub fn acquire(journal: &Path) -> Result<JournalLock, CliError> {
+        if let Ok(metadata) = std::fs::metadata(journal)
+            && !metadata.is_file()
+        {
+            return Err(CliError::usage(format!(
+                "the journal {} is not a plain file; give --journal a file path",
+                journal.display()
+            )));
+        }
         let mut name = journal.as_os_str().to_owned();
         name.push(".lock");
         let path = PathBuf::from(name);

@@ -2,9 +2,10 @@
 //! journal its outcome, and write its line of the results file, with at most `--concurrency`
 //! rows in flight.
 
-use std::io::IsTerminal;
-use std::sync::Mutex;
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use futures_util::{StreamExt, stream};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -21,6 +22,7 @@ use super::summary::Tally;
 use crate::dates::DateFormat;
 use crate::error::{CliError, redact};
 use crate::fields::FieldText;
+use crate::interrupt::Interrupt;
 
 struct RowInput {
     row: u64,
@@ -57,7 +59,7 @@ struct Context<'a> {
     history: &'a History,
     journal: Option<&'a Journal>,
     /// Set when the import must send no new row: a halt here, or an interrupt.
-    stop: AtomicBool,
+    stop: Arc<AtomicBool>,
     halt: Mutex<Option<CliError>>,
 }
 
@@ -352,11 +354,21 @@ fn describe(error: &dyn std::error::Error) -> String {
 /// Streams every row of `setup` through Lamplight (or only through the checks, for a dry
 /// run), writing the results file as rows finish, in row order.
 pub(super) async fn run(setup: &mut Setup, session: &Session<'_>) -> Finished {
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut rows = match setup.reader.take() {
+        Some(reader) => read_rows(
+            reader,
+            setup.header.clone(),
+            session.args.file.clone(),
+            Arc::clone(&stop),
+            session.interrupt.clone(),
+            usize::from(session.args.concurrency) * 2,
+        ),
+        None => tokio::sync::mpsc::channel(1).1,
+    };
     let Setup {
         map,
         columns,
-        header,
-        reader,
         size,
         dates,
         schema,
@@ -374,62 +386,30 @@ pub(super) async fn run(setup: &mut Setup, session: &Session<'_>) -> Finished {
         schema: schema.as_ref(),
         history,
         journal: journal.as_ref(),
-        stop: AtomicBool::new(false),
+        stop,
         halt: Mutex::new(None),
     };
     let progress = progress_bar(session.json, *size);
-    let file = &session.args.file;
-
-    let mut row = 0u64;
-    let mut last_byte = reader.position().byte();
-    let rows = std::iter::from_fn(|| {
-        if context.stopping() {
-            return None;
-        }
-        let mut record = csv::StringRecord::new();
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => None,
-            Ok(true) => {
-                row += 1;
-                let line = record.position().map_or(line, csv::Position::line);
-                last_byte = reader.position().byte();
-                Some(RowInput {
-                    row,
-                    line,
-                    byte: last_byte,
-                    record: Ok(record),
-                })
-            }
-            Err(err) => {
-                let line = err.position().map_or(line, csv::Position::line);
-                let byte = reader.position().byte();
-                if matches!(err.kind(), csv::ErrorKind::Io(_)) || byte <= last_byte {
-                    context.halt(CliError::failed(format!(
-                        "cannot read {} at line {line}: {err}",
-                        file.display()
-                    )));
-                    return None;
+    let context = &context;
+    let mut outcomes = stream::poll_fn(|cx| rows.poll_recv(cx))
+        .map(|read| async move {
+            match read {
+                Ok(input) => Some(context.process(input).await),
+                Err(error) => {
+                    context.halt(error);
+                    None
                 }
-                last_byte = byte;
-                row += 1;
-                Some(RowInput {
-                    row,
-                    line,
-                    byte,
-                    record: Err(csv_problem(&err, line, header)),
-                })
             }
-        }
-    });
-    let mut outcomes = stream::iter(rows)
-        .map(|input| context.process(input))
+        })
         .buffered(usize::from(session.args.concurrency));
 
     let mut tally = Tally::default();
     let mut write_error = None;
     let show_problems = session.args.dry_run && !session.json;
     while let Some(outcome) = outcomes.next().await {
+        let Some(outcome) = outcome else {
+            continue;
+        };
         tally.count(&outcome);
         progress.set_position(outcome.byte);
         progress.set_message(tally.progress());
@@ -462,8 +442,82 @@ pub(super) async fn run(setup: &mut Setup, session: &Session<'_>) -> Finished {
             paths.results.display()
         )));
     }
-    let halted = context.halt.into_inner().ok().flatten().or(write_error);
+    let halted = context
+        .halt
+        .lock()
+        .ok()
+        .and_then(|mut halt| halt.take())
+        .or(write_error);
     Finished { tally, halted }
+}
+
+/// Reads the CSV on a thread of its own, so that a slow source (a pipe, a network disk)
+/// never holds up the replies of the rows in flight, and hands the rows over through a
+/// bounded channel, so that memory stays flat. It stops reading once `stop` or `interrupt` is
+/// raised, and when the pipeline goes away.
+fn read_rows(
+    mut reader: csv::Reader<Box<dyn Read + Send>>,
+    header: csv::StringRecord,
+    file: PathBuf,
+    stop: Arc<AtomicBool>,
+    interrupt: Interrupt,
+    capacity: usize,
+) -> tokio::sync::mpsc::Receiver<Result<RowInput, CliError>> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
+    let spawned = std::thread::Builder::new()
+        .name("lamplight-csv".to_owned())
+        .spawn(move || {
+            let mut row = 0u64;
+            let mut last_byte = reader.position().byte();
+            while !stop.load(Ordering::SeqCst) && !interrupt.is_requested() {
+                let mut record = csv::StringRecord::new();
+                let line = reader.position().line();
+                let read = match reader.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        row += 1;
+                        last_byte = reader.position().byte();
+                        Ok(RowInput {
+                            row,
+                            line: record.position().map_or(line, csv::Position::line),
+                            byte: last_byte,
+                            record: Ok(record),
+                        })
+                    }
+                    Err(err) => {
+                        let line = err.position().map_or(line, csv::Position::line);
+                        let byte = reader.position().byte();
+                        if matches!(err.kind(), csv::ErrorKind::Io(_)) || byte <= last_byte {
+                            Err(CliError::failed(format!(
+                                "cannot read {} at line {line}: {err}",
+                                file.display()
+                            )))
+                        } else {
+                            last_byte = byte;
+                            row += 1;
+                            Ok(RowInput {
+                                row,
+                                line,
+                                byte,
+                                record: Err(csv_problem(&err, line, &header)),
+                            })
+                        }
+                    }
+                };
+                let last = read.is_err();
+                if sender.blocking_send(read).is_err() || last {
+                    break;
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        let (sender, receiver) = tokio::sync::mpsc::channel(1);
+        let _ = sender.try_send(Err(CliError::failed(format!(
+            "cannot start reading the CSV file: {err}"
+        ))));
+        return receiver;
+    }
+    receiver
 }
 
 fn progress_bar(json: bool, size: u64) -> ProgressBar {

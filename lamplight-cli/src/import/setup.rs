@@ -35,7 +35,8 @@ pub(super) struct Setup {
     pub(super) map: ImportMap,
     pub(super) columns: Vec<BoundColumn>,
     pub(super) header: csv::StringRecord,
-    pub(super) reader: csv::Reader<Box<dyn Read>>,
+    /// Taken by the pipeline, which reads it on a thread of its own.
+    pub(super) reader: Option<csv::Reader<Box<dyn Read + Send>>>,
     /// The file's size in bytes, for the progress bar.
     pub(super) size: u64,
     pub(super) dates: DateFormat,
@@ -134,7 +135,7 @@ impl Setup {
             map,
             columns,
             header,
-            reader,
+            reader: Some(reader),
             size,
             dates,
             schema,

@@ -22,10 +22,10 @@ pub fn encoding(label: &str) -> Result<&'static Encoding, String> {
 /// UTF-8 is passed through untouched (the CSV reader then names the line of any invalid
 /// byte); other encodings are decoded, and a file that starts with a UTF-8 byte-order mark is
 /// read as UTF-8 whatever was named, since the mark says so.
-pub fn utf8_reader<R: Read + 'static>(
+pub fn utf8_reader<R: Read + Send + 'static>(
     file: R,
     encoding: &'static Encoding,
-) -> std::io::Result<Box<dyn Read>> {
+) -> std::io::Result<Box<dyn Read + Send>> {
     let mut reader = BufReader::with_capacity(BUFFER, file);
     let start = reader.fill_buf()?;
     if start.starts_with(UTF_8_BOM) {
