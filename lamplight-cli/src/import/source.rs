@@ -1,6 +1,12 @@
-//! The CSV file's bytes as UTF-8, whatever the spreadsheet saved: a UTF-8 byte-order mark is
-//! dropped, and a file in another encoding (`--encoding windows-1252`, Excel's "CSV" on
-//! Windows) is decoded as it streams, through a fixed-size buffer.
+//! The CSV file's bytes as UTF-8 with `\n` line ends, whatever the spreadsheet saved: a UTF-8
+//! byte-order mark is dropped, a file in another encoding (`--encoding windows-1252`, Excel's
+//! "CSV" on Windows) is decoded as it streams, and CRLF becomes LF, all through fixed-size
+//! buffers.
+//!
+//! CRLF is turned into LF before the CSV reader sees it so that line numbers in messages are
+//! the lines a spreadsheet user counts (the CSV reader counts a record that ends in CRLF as
+//! starting on the line before). A line break inside a quoted cell becomes `\n` too, as
+//! Excel itself writes one.
 
 use std::io::{BufRead, BufReader, Read};
 
@@ -30,19 +36,84 @@ pub fn utf8_reader<R: Read + Send + 'static>(
     let start = reader.fill_buf()?;
     if start.starts_with(UTF_8_BOM) {
         reader.consume(UTF_8_BOM.len());
-        return Ok(Box::new(reader));
+        return Ok(Box::new(Lf::new(reader)));
     }
     if encoding == UTF_8 {
-        return Ok(Box::new(reader));
+        return Ok(Box::new(Lf::new(reader)));
     }
-    Ok(Box::new(Decoding {
+    let decoding = Decoding {
         inner: reader,
         decoder: encoding.new_decoder_without_bom_handling(),
         out: vec![0; BUFFER].into_boxed_slice(),
         start: 0,
         end: 0,
         finished: false,
-    }))
+    };
+    Ok(Box::new(Lf::new(BufReader::with_capacity(
+        BUFFER, decoding,
+    ))))
+}
+
+/// `inner` with every CRLF turned into LF; a lone CR is kept.
+struct Lf<R> {
+    inner: R,
+    /// A CR was read last, and whether an LF follows it is not known yet.
+    pending_cr: bool,
+}
+
+impl<R: BufRead> Lf<R> {
+    fn new(inner: R) -> Lf<R> {
+        Lf {
+            inner,
+            pending_cr: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for Lf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut written = 0;
+        while written < buf.len() {
+            let available = self.inner.fill_buf()?;
+            if available.is_empty() {
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    buf[written] = b'\r';
+                    written += 1;
+                }
+                break;
+            }
+            let mut used = 0;
+            for &byte in available {
+                if written == buf.len() {
+                    break;
+                }
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    if byte != b'\n' {
+                        buf[written] = b'\r';
+                        written += 1;
+                        if written == buf.len() {
+                            break;
+                        }
+                    }
+                }
+                used += 1;
+                if byte == b'\r' {
+                    self.pending_cr = true;
+                } else {
+                    buf[written] = byte;
+                    written += 1;
+                }
+            }
+            self.inner.consume(used);
+            // Hand over what there is rather than wait for more (the source may be a pipe).
+            if written > 0 {
+                break;
+            }
+        }
+        Ok(written)
+    }
 }
 
 /// Decodes `inner` into UTF-8, one buffer at a time.
@@ -98,12 +169,33 @@ mod tests {
     fn windows_1252_is_decoded_and_a_bom_dropped() {
         assert_eq!(
             read_all(b"Name,Fee\r\nRen\xe9e,\xa35\r\n", "windows-1252"),
-            "Name,Fee\r\nRenée,£5\r\n"
+            "Name,Fee\nRenée,£5\n"
         );
         assert_eq!(read_all(b"\xEF\xBB\xBFName\n", "utf-8"), "Name\n");
         assert_eq!(read_all(b"\xEF\xBB\xBFRen\xc3\xa9e\n", "cp1252"), "Renée\n");
         assert_eq!(read_all(b"", "windows-1252"), "");
         assert!(encoding("ebcdic-ish").is_err());
+    }
+
+    #[test]
+    fn crlf_becomes_lf_across_any_buffer_boundary() {
+        let input: &[u8] = b"a,b\r\n\"x\r\ny\",2\r\nlone\rcr\r\n\r";
+        for capacity in [1, 2, 3, 64] {
+            let mut lf = Lf::new(BufReader::with_capacity(capacity, input));
+            let mut text = Vec::new();
+            let mut chunk = [0u8; 2];
+            loop {
+                let read = lf.read(&mut chunk).unwrap();
+                if read == 0 {
+                    break;
+                }
+                text.extend_from_slice(&chunk[..read]);
+            }
+            assert_eq!(
+                text, b"a,b\n\"x\ny\",2\nlone\rcr\n\r",
+                "capacity {capacity}"
+            );
+        }
     }
 
     #[test]
