@@ -262,8 +262,8 @@ fn map_and_csv_mistakes_are_named_before_anything_is_sent() {
         ),
         ("[fields]\nattendee = \"Mail\"\n", "column `Mail`"),
         (
-            "[fields]\nattendee = \"Email\"\nschool_year = \"Why\"\n",
-            "school_year",
+            "[fields]\nattendee = \"Email\"\n\"school  year\" = \"Why\"\n",
+            "school  year",
         ),
         ("[fields]\nreason = \"Why\"\n", "attendee"),
         ("[fields\nattendee = \"Email\"\n", "line 1"),
