@@ -3,6 +3,8 @@
 //! The process belongs here: its runtime, its signals and its exit. The library only sees an
 //! [`Interrupt`] being raised.
 
+#![forbid(unsafe_code)]
+
 mod signals;
 
 use std::io::Write;
