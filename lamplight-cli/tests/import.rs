@@ -356,11 +356,6 @@ fn rows_text(prefix: &str, rows: std::ops::RangeInclusive<usize>) -> String {
 
 const SIMPLE_MAP: &str = "[fields]\nattendee = \"Email\"\nreason = \"Why\"\n";
 
-/// The rows a journal records as done, and those started with no outcome yet.
-fn done_and_in_flight(journal: &Path) -> (Vec<u64>, Vec<u64>) {
-    journal_rows(journal)
-}
-
 /// Kills an import with SIGKILL at a moment chosen by events, then resumes it, and checks the
 /// sandbox's stored state: no row lost, and no more duplicates than rows in flight.
 ///
@@ -400,7 +395,7 @@ fn kill_and_resume(done_before: usize, in_flight: usize, rows: usize) {
         pipe.write_all(rows_text(&prefix, 1..=done_before).as_bytes())
             .expect("rows written");
         common::wait_for("the first rows to be stored", || {
-            done_and_in_flight(&journal).0.len() == done_before
+            journal_rows(&journal).0.len() == done_before
         });
     }
     if in_flight > 0 {
@@ -410,14 +405,14 @@ fn kill_and_resume(done_before: usize, in_flight: usize, rows: usize) {
         let more = rows_text(&prefix, done_before + 1..=done_before + in_flight);
         pipe.write_all(more.as_bytes()).expect("rows written");
         common::wait_for("rows to be in flight", || {
-            done_and_in_flight(&journal).1.len() == in_flight
+            journal_rows(&journal).1.len() == in_flight
         });
     }
     child.kill();
     drop(pipe);
     sandbox.sandbox.clear_faults();
 
-    let (done, started) = done_and_in_flight(&journal);
+    let (done, started) = journal_rows(&journal);
     assert_eq!(done.len(), done_before, "{done:?}");
     assert_eq!(started.len(), in_flight, "{started:?}");
     let stored_before = sandbox.sandbox.state().referrals.len();
@@ -459,7 +454,7 @@ fn kill_and_resume(done_before: usize, in_flight: usize, rows: usize) {
         stored >= rows && stored - rows <= in_flight,
         "{stored} stored"
     );
-    let (_, still_in_flight) = done_and_in_flight(&journal);
+    let (_, still_in_flight) = journal_rows(&journal);
     assert!(still_in_flight.is_empty(), "{still_in_flight:?}");
 }
 
