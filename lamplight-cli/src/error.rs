@@ -109,6 +109,7 @@ mod tests {
         .map(Exit::code);
         assert_eq!(codes, [0, 1, 2, 3, 130]);
         let config = CliError::from(lamplight_client::Error::Configuration {
+            kind: lamplight_client::ConfigurationKind::Credentials,
             message: "x".into(),
         });
         assert_eq!(config.exit(), Exit::Usage);

@@ -228,7 +228,7 @@ async fn a_stream_follows_the_total_past_pages_shorter_than_asked() {
         .work()
         .num(50)
         .stream()
-        .map_ok(|work| work.id)
+        .map_ok(|work| work.id.get())
         .try_collect()
         .await
         .expect("both pages");
