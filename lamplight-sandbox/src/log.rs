@@ -114,9 +114,9 @@ impl RequestLog {
 
 /// The log entry of one request in flight, which inner layers and the handler annotate.
 ///
-/// The entry is logged by [`LogHandle::finish`]: when the reply is ready, or when a fault
-/// drops the connection. A request whose client hangs up while it waits (for the latency, say)
-/// is not logged, as it never reached the server.
+/// The entry is logged by [`LogHandle::finish`]: when the reply is ready (even if the client
+/// has hung up meanwhile), or when a fault drops the connection. A request whose client hangs
+/// up while it waits for the latency is not logged, as it never reached the server.
 #[derive(Clone)]
 pub(crate) struct LogHandle(Arc<Slot>);
 
