@@ -214,23 +214,11 @@ pub(crate) async fn inject(
         Some(Fault::Delay(delay)) => Some(delay),
         _ => None,
     };
-    // The request is logged once processed, even if its client has hung up meanwhile (a
-    // timeout, say): the server did see it. Faults that drop or cut the reply log it themselves.
-    let task_log = log.clone().filter(|_| {
-        !matches!(
-            fault,
-            Some(Fault::DropAfterProcessing | Fault::TruncatedBody)
-        )
-    });
     let processing = tokio::spawn(async move {
         if let Some(delay) = delay {
             tokio::time::sleep(delay).await;
         }
-        let response = next.run(request).await;
-        if let Some(log) = task_log {
-            log.finish(Some(response.status().as_u16()));
-        }
-        response
+        next.run(request).await
     });
     let response = match processing.await {
         Ok(response) => response,
