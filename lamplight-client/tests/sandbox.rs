@@ -435,7 +435,10 @@ async fn server_validation_errors_are_typed() {
         ErrorCode::InvalidReferral
     );
     let unknown_attendee = DynamicRecord::referral().set("attendee", 99_999);
-    assert!(client.create(&unknown_attendee).await.is_err());
+    assert_eq!(
+        api_code(client.create(&unknown_attendee).await),
+        ErrorCode::InvalidReferral
+    );
     let bad_mobile = DynamicRecord::person(Role::User)
         .set("first_name", "Al")
         .set("mobile", "12345");
