@@ -94,7 +94,8 @@ pub async fn refer(
         .create(young_person)
         .await
         .map_err(|source| ReferError::new(&created, source))?
-        .id;
+        .id
+        .get();
     created.push(("the young person's profile", young_person));
     let referrer = match referrer {
         Some(referrer) => {
@@ -102,7 +103,8 @@ pub async fn refer(
                 .create(referrer)
                 .await
                 .map_err(|source| ReferError::new(&created, source))?
-                .id;
+                .id
+                .get();
             created.push(("the referrer's profile", id));
             Some(id)
         }
@@ -114,7 +116,8 @@ pub async fn refer(
         .create(&referral)
         .await
         .map_err(|source| ReferError::new(&created, source))?
-        .id;
+        .id
+        .get();
     Ok(Referred {
         young_person,
         referrer,
@@ -178,7 +181,7 @@ pub async fn run(client: &Client, mut say: impl FnMut(String)) -> Result<Intake,
     }
     let workarea = workareas
         .first()
-        .map(|area| area.id)
+        .map(|area| area.id.ids()[0])
         .ok_or("this Lamplight system has no workareas")?;
 
     say("2. Creating the young person's and the referrer's profiles".into());
@@ -236,7 +239,7 @@ pub async fn run(client: &Client, mut say: impl FnMut(String)) -> Result<Intake,
                     }
                 }
             }
-            Some(work.id)
+            Some(work.id.get())
         }
         None => {
             say("   no published session is open to attendance through the API".into());

@@ -91,7 +91,15 @@ async fn submit(State(app): State<AppState>, body: Bytes) -> Response {
         }
     };
     let booking = match session.and_then(|id| choices.session(id)) {
-        Some(work) => Some(book(&app.client, work.id, &work.title, referred.young_person).await),
+        Some(work) => Some(
+            book(
+                &app.client,
+                work.id.get(),
+                &work.title,
+                referred.young_person,
+            )
+            .await,
+        ),
         None => None,
     };
     let name = format!("{} {}", young_person.first_name, young_person.surname);

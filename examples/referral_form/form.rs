@@ -333,9 +333,14 @@ fn render_field(
                 );
             };
             for area in &choices.workareas {
-                option(html, area.id, &area.text, "");
+                option(html, area.id.ids()[0], &area.text, "");
                 for child in &area.children {
-                    option(html, child.id, &child.text, "\u{a0}\u{a0}\u{a0}\u{a0}");
+                    option(
+                        html,
+                        child.id.ids()[0],
+                        &child.text,
+                        "\u{a0}\u{a0}\u{a0}\u{a0}",
+                    );
                 }
             }
             html.push_str("</select>\n");
