@@ -182,15 +182,64 @@ fn redact_pairs(pairs: &[(String, String)]) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
+    fn redact_query(query: &str) -> String {
+        lamplight_core::redact(query, None)
+    }
+
+    fn redact_path(path: &str) -> String {
+        lamplight_core::redact(path, None)
+    }
+
+    /// A path segment or query pair, often `key` itself.
+    fn segment() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prop_oneof![
+            proptest::strategy::Just("key".to_owned()),
+            proptest::strategy::Just("key=x".to_owned()),
+            "[a-z=%0-9\\[\\]+]{0,8}",
+        ]
+    }
+
     #[test]
-    fn key_pairs_are_redacted_by_their_decoded_name() {
-        let pairs = vec![
-            ("key".to_owned(), "s3cret".to_owned()),
-            ("key[]".to_owned(), "s3cret".to_owned()),
-            (" key".to_owned(), "s3cret".to_owned()),
-            ("keys".to_owned(), "kept".to_owned()),
-        ];
-        let values: Vec<String> = redact_pairs(&pairs).into_iter().map(|(_, v)| v).collect();
-        assert_eq!(values, [REDACTED, REDACTED, REDACTED, "kept"]);
+    fn the_key_is_redacted_everywhere() {
+        assert_eq!(
+            redact_query("lampid=1&key=s3cret&x=1"),
+            "lampid=1&key=[redacted]&x=1"
+        );
+        assert_eq!(redact_query("k%65y=s3cret"), "k%65y=[redacted]");
+        assert_eq!(
+            redact_path("/api/work/some/format/json/key/s3cret/num/2"),
+            "/api/work/some/format/json/key/[redacted]/num/2"
+        );
+        let pairs = vec![("key".to_owned(), "s3cret".to_owned())];
+        assert_eq!(redact_pairs(&pairs)[0].1, REDACTED);
+        assert_eq!(
+            redact_query("key%5B%5D=s3cret&+key=s3cret&key[0]=s3cret&keys=1"),
+            "key%5B%5D=[redacted]&+key=[redacted]&key[0]=[redacted]&keys=1"
+        );
+        assert_eq!(
+            redact_path("/api/a/b/format/json/key%5B%5D/s3cret"),
+            "/api/a/b/format/json/key%5B%5D/[redacted]"
+        );
+        let pairs = vec![("key[]".to_owned(), "s3cret".to_owned())];
+        assert_eq!(redact_pairs(&pairs)[0].1, REDACTED);
+        assert_eq!(
+            redact_path("/api/a/b/format/json/x/key/key/s3cret"),
+            "/api/a/b/format/json/x/key/[redacted]/[redacted]"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_key_never_reaches_the_log(
+            before in proptest::collection::vec(segment(), 0..6),
+            after in proptest::collection::vec(segment(), 0..6),
+            name in proptest::sample::select(vec!["key", "key[]", "key%5B%5D", "+key", "k%65y"]),
+        ) {
+            let secret = "CANARY7secret";
+            let query = format!("{}&{name}={secret}&{}", before.join("&"), after.join("&"));
+            proptest::prop_assert!(!redact_query(&query).contains(secret), "{}", query);
+            let path = format!("/api/{}/{name}/{secret}/{}", before.join("/"), after.join("/"));
+            proptest::prop_assert!(!redact_path(&path).contains(secret), "{}", path);
+        }
     }
 }
