@@ -6,8 +6,10 @@ use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned as _;
 
+use crate::against::{Bound, Check};
 use crate::ast::{Enum, Field, Struct};
 use crate::ctxt::Ctxt;
+use crate::system;
 use crate::valid::{self, OptionEnum, Record};
 use crate::wire::Mapping;
 use crate::{bound, fallback, runtime};
@@ -66,17 +68,22 @@ pub fn derive_option(input: &DeriveInput) -> TokenStream {
     }
 }
 
+/// A field that is sent, with how, and the schema field it is bound to.
+type Sent<'r, 'a> = (&'r Field<'a>, &'r Mapping, Option<&'r Bound>);
+
 /// The field of the profile's role comes first, as it is sent first; skipped fields go.
-fn sent_fields<'r, 'a>(record: &'r Record<'_, 'a>) -> Vec<(&'r Field<'a>, &'r Mapping)> {
+fn sent_fields<'r, 'a>(record: &'r Record<'_, 'a>) -> Vec<Sent<'r, 'a>> {
+    let bound = record.bound.iter().map(Option::as_ref).chain(std::iter::repeat(None));
     let sent = record
         .fields
         .iter()
-        .filter(|(_, mapping)| !matches!(mapping, Mapping::Skipped));
+        .zip(bound)
+        .filter(|((_, mapping), _)| !matches!(mapping, Mapping::Skipped));
     let (mut role, rest): (Vec<_>, Vec<_>) =
-        sent.partition(|(_, mapping)| matches!(mapping, Mapping::Role));
+        sent.partition(|((_, mapping), _)| matches!(mapping, Mapping::Role));
     role.extend(rest);
     role.into_iter()
-        .map(|(field, mapping)| (*field, mapping))
+        .map(|((field, mapping), bound)| (*field, mapping, bound))
         .collect()
 }
 
@@ -86,19 +93,23 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
     let generics = bound::with_field_bounds(
         record.input.generics(),
         sent.iter()
-            .filter(|(_, mapping)| !matches!(mapping, Mapping::Role))
-            .map(|(field, _)| field.ty),
+            .filter(|(_, mapping, _)| !matches!(mapping, Mapping::Role))
+            .map(|(field, _, _)| field.ty),
         &quote!(__private::FieldValue),
     )?;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let kind = kind_tokens(record.kind);
     let infos = sent
         .iter()
-        .map(|(field, mapping)| field_info(field, mapping));
+        .map(|(field, mapping, bound)| field_info(field, mapping, *bound));
     let writes = sent
         .iter()
         .enumerate()
-        .map(|(index, (field, mapping))| write_field(index, field, mapping));
+        .map(|(index, (field, mapping, bound))| write_field(index, field, mapping, *bound));
+    let schema_checks = sent
+        .iter()
+        .filter_map(|(field, _, bound)| schema_check(field, (*bound)?));
+    let tracking = tracking(record);
     let fixed_role = record.role.map(|role| {
         let role = role_tokens(role);
         quote!(__private::write_role(&mut form, #role);)
@@ -138,8 +149,67 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
             #update
 
             #attendee_required
+
+            #(#schema_checks)*
+
+            #tracking
         };
     })
+}
+
+/// What makes Cargo rebuild the crate when the struct's schema changes: the file itself, and
+/// the variable that may name another.
+fn tracking(record: &Record<'_, '_>) -> TokenStream {
+    let file = record.lookup.loaded.as_ref().map(|loaded| {
+        let path = loaded.path.to_string_lossy();
+        quote!(const _: &[u8] = ::core::include_bytes!(#path);)
+    });
+    let env = record.lookup.reads_env.then(|| {
+        let name = system::ENV;
+        quote!(const _: __private::Option<&str> = ::core::option_env!(#name);)
+    });
+    quote!(#file #env)
+}
+
+/// The check that the field's type can carry its schema field, where the syntax could not tell.
+fn schema_check(field: &Field<'_>, bound: &Bound) -> Option<TokenStream> {
+    let ty = field.ty;
+    match bound.check {
+        Check::Nothing | Check::Values => None,
+        Check::Trait(name) => {
+            let check = syn::Ident::new(name, ty.span());
+            Some(quote_spanned!(ty.span()=> const _: fn() = __private::#check::<#ty>;))
+        }
+        Check::Options { multiple } => {
+            let schema = &bound.field;
+            let label = &schema.label;
+            let labels = schema.options.iter().map(|option| &option.label);
+            let ids = schema.options.iter().map(|option| option.id);
+            let listed: Vec<String> = schema
+                .options
+                .iter()
+                .map(|option| format!("`{}` (id {})", option.label, option.id))
+                .collect();
+            let listed = listed.join(", ");
+            let owner = if multiple {
+                quote_spanned!(ty.span()=> <#ty as __private::OptionListField>)
+            } else {
+                quote_spanned!(ty.span()=> <#ty as __private::OptionField>)
+            };
+            Some(quote_spanned! {ty.span()=>
+                const _: () = __private::check_options(
+                    #owner::OPTIONS,
+                    #owner::VARIANTS,
+                    &__private::SchemaOptions {
+                        field: #label,
+                        labels: &[#(#labels),*],
+                        ids: &[#(#ids),*],
+                        listed: #listed,
+                    },
+                );
+            })
+        }
+    }
 }
 
 /// A check that a referral's `attendee` is of a type that always sends a value.
@@ -166,9 +236,9 @@ fn attendee_required(record: &Record<'_, '_>) -> Option<TokenStream> {
 
 /// The field's `FieldInfo`, its names worked out (and percent-encoded) now rather than at run
 /// time.
-fn field_info(field: &Field<'_>, mapping: &Mapping) -> TokenStream {
+fn field_info(field: &Field<'_>, mapping: &Mapping, bound: Option<&Bound>) -> TokenStream {
     let rust_name = &field.name;
-    let label = mapping.label();
+    let label = bound.map_or(mapping.label(), |bound| &bound.field.label);
     let wire_name = mapping.wire_name().unwrap_or_default();
     let encoded_name = urlencode(&wire_name);
     let source = match mapping {
@@ -181,13 +251,38 @@ fn field_info(field: &Field<'_>, mapping: &Mapping) -> TokenStream {
     let ty = field.ty;
     // The role field's type is checked where it is written, with a message about roles; going
     // through `FieldValue` here would add a second, less helpful error for the same type.
-    let (required, kind) = match mapping {
+    let (mut required, mut kind) = match mapping {
         Mapping::Role => (quote!(true), quote!(__private::ValueKind::Role)),
         _ => {
             let value = quote_spanned!(ty.span()=> <#ty as __private::FieldValue>);
             (quote!(#value::REQUIRED), quote!(#value::KIND))
         }
     };
+    if let Some(bound) = bound {
+        if bound.field.required {
+            required = quote!(true);
+        }
+        // A string's values are the schema's options; an enum's are its own, checked to be
+        // among them.
+        if bound.check == Check::Values {
+            let options = bound.field.options.iter().map(|option| {
+                let label = &option.label;
+                let id = match u32::try_from(option.id) {
+                    Ok(id) => quote!(__private::Some(#id)),
+                    Err(_) => quote!(__private::None),
+                };
+                quote! {
+                    __private::OptionInfo { label: #label, wire_value: #label, id: #id }
+                }
+            });
+            let variant = if bound.field.field_type.is_multiple() {
+                quote!(MultiSelect)
+            } else {
+                quote!(Select)
+            };
+            kind = quote!(__private::ValueKind::#variant(&[#(#options),*]));
+        }
+    }
     quote! {
         __private::FieldInfo {
             rust_name: #rust_name,
@@ -203,7 +298,12 @@ fn field_info(field: &Field<'_>, mapping: &Mapping) -> TokenStream {
 
 /// The statement that writes field number `index` of `FIELDS`, spanned at the field's type so a
 /// type that cannot be sent is blamed on the field.
-fn write_field(index: usize, field: &Field<'_>, mapping: &Mapping) -> TokenStream {
+fn write_field(
+    index: usize,
+    field: &Field<'_>,
+    mapping: &Mapping,
+    bound: Option<&Bound>,
+) -> TokenStream {
     let span = field.ty.span();
     // The whole statement, field access included, points at the type, which is what is wrong
     // when it does not compile.
@@ -224,8 +324,12 @@ fn write_field(index: usize, field: &Field<'_>, mapping: &Mapping) -> TokenStrea
         }
         _ => {
             let ty = field.ty;
+            let write = match bound.map(|bound| bound.check) {
+                Some(Check::Values) => quote!(write_option_field),
+                _ => quote!(write_field),
+            };
             quote_spanned! {span=>
-                __private::write_field(
+                __private::#write(
                     &mut form,
                     &Self::FIELDS[#index],
                     &self.#member,
@@ -275,6 +379,10 @@ fn option_impls(checked: &OptionEnum<'_, '_>, private: &TokenStream) -> TokenStr
         let index = Literal::usize_unsuffixed(index);
         quote!(Self::#variant => &<Self as __private::LamplightOption>::OPTIONS[#index],)
     });
+    let variants = checked
+        .options
+        .iter()
+        .map(|choice| format!("{ident}::{}", choice.variant.ident));
     let from_label = checked.options.iter().map(|choice| {
         let variant = choice.variant.ident;
         let label = &choice.label;
@@ -316,6 +424,13 @@ fn option_impls(checked: &OptionEnum<'_, '_>, private: &TokenStream) -> TokenStr
                 ) -> __private::Result<(), __private::EncodeError> {
                     __private::write_option(self, out)
                 }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics __private::OptionField for #ident #ty_generics #where_clause {
+                const OPTIONS: &'static [__private::OptionInfo] =
+                    <Self as __private::LamplightOption>::OPTIONS;
+                const VARIANTS: &'static [&'static str] = &[#(#variants),*];
             }
         };
     }

@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+mod against;
 mod ast;
 mod attr;
 mod bound;
@@ -13,6 +14,7 @@ mod ctxt;
 mod expand;
 mod fallback;
 mod runtime;
+mod system;
 mod valid;
 mod wire;
 
