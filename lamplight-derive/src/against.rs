@@ -253,7 +253,7 @@ fn check_field(
         cx.error_spanned_by(
             field.ty,
             format!(
-                "`{label}` is {} field in {file}, which a `{ty}` cannot carry; {}",
+                "`{label}` is {} field in {file}, and `{ty}` cannot carry one; {}",
                 describe(found),
                 takes(found)
             ),
@@ -318,21 +318,13 @@ fn required(
             format!(
                 "{} needs the field `{}`: {file} says `required = true`, and Lamplight refuses {} \
                  without it; add a field such as `{name}: {}`, with {by}",
-                capitalised(article(kind)),
+                article(kind),
                 wanted.label,
                 article(kind),
                 example_type(wanted)
             ),
         );
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// "`a`, `b` or `c`".

@@ -470,7 +470,9 @@ fn schema(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Opt
         cx.error_spanned_by(
             &lit,
             format!(
-                "`schema = true` says nothing: a struct is checked against `{}` or                  `lamplight.toml` in the crate's root when one is there; name a file with `{example}`",
+                "`schema = true` says nothing: a struct is already checked against the file that \
+                 `{}` names, or else `lamplight.toml` in the crate's root when there is one; name \
+                 a file with `{example}`",
                 crate::system::ENV
             ),
         );

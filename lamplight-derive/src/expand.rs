@@ -325,9 +325,10 @@ fn write_field(
         _ => {
             let ty = field.ty;
             let write = match bound.map(|bound| bound.check) {
-                Some(Check::Values) => quote!(write_option_field),
-                _ => quote!(write_field),
+                Some(Check::Values) => "write_option_field",
+                _ => "write_field",
             };
+            let write = syn::Ident::new(write, span);
             quote_spanned! {span=>
                 __private::#write(
                     &mut form,

@@ -58,8 +58,7 @@ pub fn lookup(cx: &Ctxt, attrs: &RecordAttrs, ident: Span) -> Lookup {
         }
         None => match std::env::var(ENV) {
             Ok(file) if !file.is_empty() => {
-                let name = format!("{file} (from {ENV})");
-                (resolve(&file), name, ident, true)
+                (resolve(&file), file, ident, true)
             }
             _ => {
                 let path = resolve(DEFAULT_FILE);
@@ -72,6 +71,11 @@ pub fn lookup(cx: &Ctxt, attrs: &RecordAttrs, ident: Span) -> Lookup {
                 (path, DEFAULT_FILE.to_owned(), ident, true)
             }
         },
+    };
+    let named_by = if reads_env && attrs.schema.is_none() && std::env::var_os(ENV).is_some() {
+        format!(" (named by `{ENV}`)")
+    } else {
+        String::new()
     };
     let loaded = match read(&path) {
         Ok(schema) => Some(Loaded {
@@ -86,7 +90,10 @@ pub fn lookup(cx: &Ctxt, attrs: &RecordAttrs, ident: Span) -> Lookup {
             };
             cx.error_at(
                 span,
-                format!("the schema file {at} cannot be used: {}", error.message()),
+                format!(
+                    "the schema file {at}{named_by} cannot be used: {}",
+                    error.message()
+                ),
             );
             None
         }
