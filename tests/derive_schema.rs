@@ -128,7 +128,10 @@ fn fields_carry_the_schema_labels_and_options() {
     // A field whose enum holds the options keeps the enum's own.
     assert_eq!(
         Referral::FIELDS[1].option_labels().collect::<Vec<_>>(),
-        HeardVia::OPTIONS.iter().map(|o| o.label).collect::<Vec<_>>()
+        HeardVia::OPTIONS
+            .iter()
+            .map(|o| o.label)
+            .collect::<Vec<_>>()
     );
 }
 
@@ -144,7 +147,11 @@ fn a_string_that_is_not_an_option_is_refused_naming_the_field_and_the_options() 
         err.kind(),
         &EncodeErrorKind::UnknownOption {
             value: "Webiste".into(),
-            options: vec!["Word of mouth".into(), "Website".into(), "Social media".into()],
+            options: vec![
+                "Word of mouth".into(),
+                "Website".into(),
+                "Social media".into()
+            ],
         }
     );
     assert_eq!(
@@ -157,7 +164,10 @@ fn a_string_that_is_not_an_option_is_refused_naming_the_field_and_the_options() 
         attendee: ProfileRef::id(1),
         heard: "website".into(),
     };
-    assert_eq!(ok.to_form().expect("an option").get("how_did_you_hear"), Some("website"));
+    assert_eq!(
+        ok.to_form().expect("an option").get("how_did_you_hear"),
+        Some("website")
+    );
 }
 
 #[test]
@@ -185,7 +195,10 @@ fn a_profile_select_by_id_takes_labels_and_option_ids() {
     person.gender = Some("option_99".into());
     assert!(person.to_form().is_err());
     person.gender = None;
-    assert_eq!(person.to_form().expect("optional").get("profile_field_123"), None);
+    assert_eq!(
+        person.to_form().expect("optional").get("profile_field_123"),
+        None
+    );
 }
 
 #[test]
@@ -194,5 +207,8 @@ fn schema_false_opts_out() {
         attendee: ProfileRef::id(1),
         favourite_colour: "Teal".into(),
     };
-    assert_eq!(record.to_form().unwrap().get("favourite_colour"), Some("Teal"));
+    assert_eq!(
+        record.to_form().unwrap().get("favourite_colour"),
+        Some("Teal")
+    );
 }

@@ -75,7 +75,9 @@ fn editing_the_schema_file_rechecks_the_struct() {
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(!second.status.success(), "the edited schema was not seen");
     assert!(
-        stderr.contains("`School year` is a `text` field in lamplight.toml, and `u8` cannot carry one"),
+        stderr.contains(
+            "`School year` is a `text` field in lamplight.toml, and `u8` cannot carry one"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains("src/lib.rs:9:22"), "{stderr}");

@@ -123,7 +123,10 @@ pub fn write_option_field<T: ?Sized>(
             field.wire_name,
             EncodeErrorKind::UnknownOption {
                 value: value.to_owned(),
-                options: options.iter().map(|option| option.label.to_owned()).collect(),
+                options: options
+                    .iter()
+                    .map(|option| option.label.to_owned())
+                    .collect(),
             },
         )),
     }
@@ -275,11 +278,7 @@ pub struct SchemaOptions {
 /// Panics, at compile time when called in a `const`, unless each of an enum's `options` is one
 /// of the schema field's: by id when the variant gives `option_id`, else by label ignoring
 /// case. The message names the variant, the field and the valid options.
-pub const fn check_options(
-    options: &[OptionInfo],
-    variants: &[&str],
-    schema: &SchemaOptions,
-) {
+pub const fn check_options(options: &[OptionInfo], variants: &[&str], schema: &SchemaOptions) {
     let mut i = 0;
     while i < options.len() {
         let option = &options[i];
@@ -291,8 +290,14 @@ pub const fn check_options(
             let variant = if i < variants.len() { variants[i] } else { "" };
             let message = Message::new().push("`").push(variant).push("`");
             let message = match option.id {
-                Some(id) => message.push(" has `option_id = ").number(id as u64).push("`"),
-                None => message.push(" is the option `").push(option.label).push("`"),
+                Some(id) => message
+                    .push(" has `option_id = ")
+                    .number(id as u64)
+                    .push("`"),
+                None => message
+                    .push(" is the option `")
+                    .push(option.label)
+                    .push("`"),
             };
             message
                 .push(", which is not an option of the field `")

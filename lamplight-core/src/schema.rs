@@ -331,5 +331,4 @@ mod tests {
         assert!(check_label("Café & bar = 2").is_ok());
         assert_eq!(label_for_field("r#type"), "type");
     }
-
 }

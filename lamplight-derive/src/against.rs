@@ -42,7 +42,7 @@ pub enum Check {
 }
 
 /// The syntactic shape of a field's type, as far as it shows.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Shape {
     Text,
     Number,
@@ -175,7 +175,9 @@ fn unknown_id(
             .filter_map(|f| Some(format!("{} (`{}`)", f.id?, f.label))),
     );
     let mut message = format!("{file} has no {kind} field with id {id}");
-    let by_label = schema.field(kind, label).and_then(|f| Some((f.id?, &f.label)));
+    let by_label = schema
+        .field(kind, label)
+        .and_then(|f| Some((f.id?, &f.label)));
     if let Some((other, label)) = by_label {
         message.push_str(&format!(
             "; `{label}` has id {other}: write `field_id = {other}`"
@@ -296,9 +298,15 @@ fn required(
     bound: &[Option<Bound>],
     maybe_meant: &[String],
 ) {
-    for wanted in schema.fields(kind).iter().filter(|f| f.required && f.writable) {
+    for wanted in schema
+        .fields(kind)
+        .iter()
+        .filter(|f| f.required && f.writable)
+    {
         let sent = fields.iter().zip(bound).any(|((_, mapping), bound)| {
-            bound.as_ref().is_some_and(|b| b.field.label == wanted.label)
+            bound
+                .as_ref()
+                .is_some_and(|b| b.field.label == wanted.label)
                 || match mapping {
                     Mapping::Custom { label, .. } => wanted.matches(label),
                     Mapping::CustomId { id, .. } => wanted.id == Some(u64::from(*id)),
@@ -310,8 +318,14 @@ fn required(
         }
         let name = wanted.label.to_lowercase().replace([' ', '-'], "_");
         let by = match (kind.is_profile(), wanted.id) {
-            (true, Some(id)) => format!("`#[lamplight(field_id = {id}, rename = \"{}\")]`", wanted.label),
-            _ => format!("`#[lamplight(rename = \"{}\")]` if its name differs", wanted.label),
+            (true, Some(id)) => format!(
+                "`#[lamplight(field_id = {id}, rename = \"{}\")]`",
+                wanted.label
+            ),
+            _ => format!(
+                "`#[lamplight(rename = \"{}\")]` if its name differs",
+                wanted.label
+            ),
         };
         cx.error_at(
             input.ident().span(),
@@ -440,7 +454,10 @@ mod tests {
         assert_eq!(of("Option<&'a str>"), (true, Shape::Text));
         assert_eq!(of("std::option::Option<u8>"), (true, Shape::Number));
         assert_eq!(of("time::Date"), (false, Shape::Date));
-        assert_eq!(of("Vec<HeardVia>"), (false, Shape::List(Box::new(Shape::Unknown))));
+        assert_eq!(
+            of("Vec<HeardVia>"),
+            (false, Shape::List(Box::new(Shape::Unknown)))
+        );
         assert_eq!(of("&[String]"), (false, Shape::List(Box::new(Shape::Text))));
         assert_eq!(of("HeardVia"), (false, Shape::Unknown));
         assert_eq!(of("bool"), (false, Shape::Flag));

@@ -73,7 +73,11 @@ type Sent<'r, 'a> = (&'r Field<'a>, &'r Mapping, Option<&'r Bound>);
 
 /// The field of the profile's role comes first, as it is sent first; skipped fields go.
 fn sent_fields<'r, 'a>(record: &'r Record<'_, 'a>) -> Vec<Sent<'r, 'a>> {
-    let bound = record.bound.iter().map(Option::as_ref).chain(std::iter::repeat(None));
+    let bound = record
+        .bound
+        .iter()
+        .map(Option::as_ref)
+        .chain(std::iter::repeat(None));
     let sent = record
         .fields
         .iter()
@@ -162,11 +166,15 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
 fn tracking(record: &Record<'_, '_>) -> TokenStream {
     let file = record.lookup.loaded.as_ref().map(|loaded| {
         let path = loaded.path.to_string_lossy();
-        quote!(const _: &[u8] = ::core::include_bytes!(#path);)
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#path);
+        )
     });
     let env = record.lookup.reads_env.then(|| {
         let name = system::ENV;
-        quote!(const _: __private::Option<&str> = ::core::option_env!(#name);)
+        quote!(
+            const _: __private::Option<&str> = ::core::option_env!(#name);
+        )
     });
     quote!(#file #env)
 }

@@ -57,9 +57,7 @@ pub fn lookup(cx: &Ctxt, attrs: &RecordAttrs, ident: Span) -> Lookup {
             (resolve(&file), file, lit.span(), false)
         }
         None => match std::env::var(ENV) {
-            Ok(file) if !file.is_empty() => {
-                (resolve(&file), file, ident, true)
-            }
+            Ok(file) if !file.is_empty() => (resolve(&file), file, ident, true),
             _ => {
                 let path = resolve(DEFAULT_FILE);
                 if !path.is_file() {
@@ -111,16 +109,16 @@ fn read(path: &Path) -> Result<Arc<Schema>, Arc<SchemaError>> {
     let modified = std::fs::metadata(path)
         .and_then(|meta| meta.modified())
         .ok();
-    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((when, parsed)) = cache.get(path)
         && modified.is_some()
         && *when == modified
     {
         return parsed.clone();
     }
-    let parsed = Schema::from_file(path)
-        .map(Arc::new)
-        .map_err(Arc::new);
+    let parsed = Schema::from_file(path).map(Arc::new).map_err(Arc::new);
     cache.insert(path.to_path_buf(), (modified, parsed.clone()));
     parsed
 }

@@ -2,8 +2,8 @@
 //! code generation works from.
 
 use lamplight_core::schema::{self, article as a, role_refused, roles_of};
-use lamplight_schema::nearest;
 use lamplight_core::{RecordKind, Role, find_html_tag};
+use lamplight_schema::nearest;
 use syn::Type;
 
 use crate::against::{self, Bound};
