@@ -313,7 +313,7 @@ fn required(
                     _ => false,
                 }
         });
-        if sent || maybe_meant.iter().any(|meant| *meant == wanted.label) {
+        if sent || maybe_meant.contains(&wanted.label) {
             continue;
         }
         let name = wanted.label.to_lowercase().replace([' ', '-'], "_");
