@@ -6,9 +6,11 @@
 # Generates four throwaway crates under target/check-bench, builds their dependencies once, then
 # times re-checking each crate with its source touched, RUNS rounds (default 5) alternating
 # between the crates so that load on the machine falls on all of them alike. Prints the median
-# and range of each, and the median less the baseline's.
+# and range of each, and the median less the baseline's. The figure is CPU time (user + system,
+# of cargo and the compiler), which other work on a shared machine disturbs far less than the
+# wall-clock time, also printed.
 #
-# Usage: benches/check_time.sh [RUNS]   (needs only cargo and GNU coreutils)
+# Usage: benches/check_time.sh [RUNS]   (needs cargo and GNU time: apt-get install time)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
@@ -91,14 +93,14 @@ export CARGO_TARGET_DIR="$work/target"
 unset LAMPLIGHT_SCHEMA
 for c in "${crates[@]}"; do (cd "$work/$c" && cargo check -q); done
 
-declare -A times
+declare -A times walls
 for run in $(seq 1 "$runs"); do
   for c in "${crates[@]}"; do
     touch "$work/$c/src/lib.rs"
-    start=$(date +%s%N)
-    (cd "$work/$c" && cargo check -q)
-    end=$(date +%s%N)
-    times[$c]+="$(( (end - start) / 1000000 )) "
+    measured=$(cd "$work/$c" && /usr/bin/time -f "%e %U %S" cargo check -q 2>&1 >/dev/null | tail -1)
+    read -r wall user sys <<<"$measured"
+    times[$c]+="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }') "
+    walls[$c]+="$(awk -v w="$wall" 'BEGIN { printf "%d", w * 1000 }') "
   done
 done
 
@@ -106,12 +108,14 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[i
 range() { tr ' ' '\n' | grep -v '^$' | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {print lo "–" hi}'; }
 base=$(echo "${times[no_derive]}" | median)
 serde=$(echo "${times[derive_serde]}" | median)
-echo "| crate | median ms | range ms | median − baseline ms | relative to serde (over baseline) |"
-echo "|---|---:|---:|---:|---:|"
+echo "| crate | CPU median ms | CPU range ms | CPU median − baseline ms | relative to serde (over baseline) | wall median ms (range) |"
+echo "|---|---:|---:|---:|---:|---:|"
 for c in "${crates[@]}"; do
   m=$(echo "${times[$c]}" | median)
   r=$(echo "${times[$c]}" | range)
   over=$((m - base))
   rel=$(awk -v a="$over" -v b="$((serde - base))" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-  echo "| $c | $m | $r | $over | $rel |"
+  w=$(echo "${walls[$c]}" | median)
+  wr=$(echo "${walls[$c]}" | range)
+  echo "| $c | $m | $r | $over | $rel | $w ($wr) |"
 done
