@@ -37,6 +37,40 @@ pub fn write_field<T: ?Sized>(
     out.finish(field.required)
 }
 
+/// A [`FieldValue`] behind a reference that forgets its type, so that one [`write_fields`] call
+/// writes every field of a record.
+pub trait DynFieldValue {
+    /// [`FieldValue::write`].
+    fn write_dyn(&self, out: &mut FieldWriter<'_>) -> Result<(), EncodeError>;
+}
+
+impl<T: FieldValue> DynFieldValue for T {
+    #[inline]
+    fn write_dyn(&self, out: &mut FieldWriter<'_>) -> Result<(), EncodeError> {
+        self.write(out)
+    }
+}
+
+/// Writes each of `values` as the field of `fields` in the same place: the body of every derived
+/// `to_form`, apart from a role field. A field whose kind lists options (a schema's select or
+/// multi-select, or an option enum's) has its values checked against them.
+pub fn write_fields<'v>(
+    form: &mut Form,
+    fields: &'static [FieldInfo],
+    values: &[&'v (dyn DynFieldValue + 'v)],
+) -> Result<(), EncodeError> {
+    for (field, value) in fields.iter().zip(values) {
+        let write =
+            |value: &(dyn DynFieldValue + 'v), out: &mut FieldWriter<'_>| value.write_dyn(out);
+        if field.kind.options().is_empty() {
+            write_field(form, field, *value, write)?;
+        } else {
+            write_option_field(form, field, *value, write)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes a profile's role.
 #[inline]
 pub fn write_role(form: &mut Form, role: Role) {

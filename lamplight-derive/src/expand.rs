@@ -106,10 +106,7 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
     let infos = sent
         .iter()
         .map(|(field, mapping, bound)| field_info(field, mapping, *bound));
-    let writes = sent
-        .iter()
-        .enumerate()
-        .map(|(index, (field, mapping, bound))| write_field(index, field, mapping, *bound));
+    let writes = writes(&sent);
     let schema_checks = sent
         .iter()
         .filter_map(|(field, _, bound)| schema_check(field, (*bound)?));
@@ -142,7 +139,7 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
                 ) -> __private::Result<__private::Form, __private::EncodeError> {
                     let mut form = __private::Form::with_capacity(#capacity);
                     #fixed_role
-                    #(#writes)*
+                    #writes
                     __private::Ok(form)
                 }
             }
@@ -304,49 +301,43 @@ fn field_info(field: &Field<'_>, mapping: &Mapping, bound: Option<&Bound>) -> To
     }
 }
 
-/// The statement that writes field number `index` of `FIELDS`, spanned at the field's type so a
-/// type that cannot be sent is blamed on the field.
-fn write_field(
-    index: usize,
-    field: &Field<'_>,
-    mapping: &Mapping,
-    bound: Option<&Bound>,
-) -> TokenStream {
-    let span = field.ty.span();
-    // The whole statement, field access included, points at the type, which is what is wrong
-    // when it does not compile.
-    let mut member = field.ident.clone();
-    member.set_span(span);
-    let index = Literal::usize_unsuffixed(index);
-    match mapping {
-        Mapping::Role => {
-            let ty = field.ty;
-            quote_spanned! {span=>
-                __private::write_role_field(
-                    &mut form,
-                    &Self::FIELDS[#index],
-                    Self::KIND,
-                    <#ty as __private::RoleField>::role(&self.#member),
-                )?;
-            }
-        }
-        _ => {
-            let ty = field.ty;
-            let write = match bound.map(|bound| bound.check) {
-                Some(Check::Values) => "write_option_field",
-                _ => "write_field",
-            };
-            let write = syn::Ident::new(write, span);
-            quote_spanned! {span=>
-                __private::#write(
-                    &mut form,
-                    &Self::FIELDS[#index],
-                    &self.#member,
-                    <#ty as __private::FieldValue>::write,
-                )?;
-            }
-        }
+/// The statements that write the fields: the role field's, then one call for all the others,
+/// each value made a `&dyn DynFieldValue` at its field's type, so a type that cannot be sent is
+/// blamed on the field. One call with a table, rather than a call per field, keeps the
+/// code each struct costs the compiler small.
+fn writes(sent: &[Sent<'_, '_>]) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut start = 0;
+    if let Some((field, Mapping::Role, _)) = sent.first() {
+        let ty = field.ty;
+        let span = ty.span();
+        let mut member = field.ident.clone();
+        member.set_span(span);
+        out.extend(quote_spanned! {span=>
+            __private::write_role_field(
+                &mut form,
+                &Self::FIELDS[0],
+                Self::KIND,
+                <#ty as __private::RoleField>::role(&self.#member),
+            )?;
+        });
+        start = 1;
     }
+    // `<Ty as FieldValue>::..`, as in `FIELDS`: a type that cannot be sent is then one error.
+    let values = sent[start..].iter().map(|(field, _, _)| {
+        let ty = field.ty;
+        let span = ty.span();
+        let mut member = field.ident.clone();
+        member.set_span(span);
+        quote_spanned!(span=> <#ty as __private::FieldValue>::__as_dyn(&self.#member))
+    });
+    if sent.len() > start {
+        let start = Literal::usize_unsuffixed(start);
+        out.extend(quote! {
+            __private::write_fields(&mut form, &Self::FIELDS[#start..], &[#(#values),*])?;
+        });
+    }
+    out
 }
 
 fn kind_tokens(kind: RecordKind) -> TokenStream {

@@ -49,6 +49,17 @@ pub trait FieldValue {
 
     /// Writes the value: one call to [`FieldWriter::value`] per value (lists make several).
     fn write(&self, out: &mut FieldWriter<'_>) -> Result<(), EncodeError>;
+
+    /// The value as the derive's generated code hands it to lamplight: one table of fields per
+    /// record rather than a call per field. Not public API.
+    #[doc(hidden)]
+    #[inline]
+    fn __as_dyn<'v>(&'v self) -> &'v (dyn crate::__private::DynFieldValue + 'v)
+    where
+        Self: Sized + 'v,
+    {
+        self
+    }
 }
 
 /// Where a [`FieldValue`] writes itself: one field of a [`Form`].
