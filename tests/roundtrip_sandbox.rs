@@ -59,7 +59,7 @@ fn any_value_survives_the_trip_to_the_sandbox() {
         let created = runtime.block_on(client.create(&record));
         let created = created.map_err(|err| TestCaseError::fail(err.to_string()))?;
         let state = sandbox.state();
-        let stored = state.referral(created.id).expect("the referral was stored");
+        let stored = state.referral(created.id.get()).expect("the referral was stored");
         // An empty value is sent as given (on a profile update it is how a field is cleared); a
         // referral stores an empty reason as none, Lamplight documenting no difference between
         // them, and a custom field's empty value as it came.

@@ -11,6 +11,7 @@
 //! `expand.rs` emits the impls, which call `lamplight_core::__private` (`private.rs`) at run time;
 //! every mistake goes through `ctxt.rs`, and `fallback.rs` stubs the impls beside the errors.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod against;
