@@ -56,8 +56,10 @@ pub fn lookup(cx: &Ctxt, attrs: &RecordAttrs, ident: Span) -> Lookup {
             let file = lit.value();
             (resolve(&file), file, lit.span(), false)
         }
-        None => match std::env::var(ENV) {
-            Ok(file) if !file.is_empty() => (resolve(&file), file, ident, true),
+        // Only for the packages Cargo was asked to build: a dependency that derives its own
+        // records keeps its own schema.
+        None => match std::env::var(ENV).ok().filter(|_| primary()) {
+            Some(file) if !file.is_empty() => (resolve(&file), file, ident, true),
             _ => {
                 let path = resolve(DEFAULT_FILE);
                 if !path.is_file() {
@@ -70,7 +72,7 @@ pub fn lookup(cx: &Ctxt, attrs: &RecordAttrs, ident: Span) -> Lookup {
             }
         },
     };
-    let named_by = if reads_env && attrs.schema.is_none() && std::env::var_os(ENV).is_some() {
+    let named_by = if reads_env && path != resolve(DEFAULT_FILE) {
         format!(" (named by `{ENV}`)")
     } else {
         String::new()
@@ -97,6 +99,12 @@ pub fn lookup(cx: &Ctxt, attrs: &RecordAttrs, ident: Span) -> Lookup {
         }
     };
     Lookup { loaded, reads_env }
+}
+
+/// Whether Cargo is building one of the packages it was asked for, rather than a dependency of
+/// them; outside Cargo, every crate counts.
+fn primary() -> bool {
+    std::env::var_os("CARGO_PRIMARY_PACKAGE").is_some() || std::env::var_os("CARGO").is_none()
 }
 
 type Parsed = (Option<SystemTime>, Result<Arc<Schema>, Arc<SchemaError>>);
