@@ -43,7 +43,19 @@ pub fn locate(given: Option<&Path>) -> Option<PathBuf> {
     local.is_file().then(|| local.to_owned())
 }
 
-/// Runs `lamplight schema check` or `lamplight schema rust`.
+/// Runs `lamplight schema check` or `lamplight schema rust`, printing to standard output.
+///
+/// ```
+/// use lamplight_cli::cli::SchemaCommand;
+/// use lamplight_cli::Exit;
+///
+/// let dir = tempfile::tempdir()?;
+/// let file = dir.path().join("lamplight.toml");
+/// std::fs::write(&file, "[[fields.referral]]\nlabel = \"School year\"\ntype = \"number\"\n")?;
+/// let check = SchemaCommand::Check { file: Some(file) };
+/// assert_eq!(lamplight_cli::commands::schema::run(&check, true)?, Exit::Success);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn run(action: &SchemaCommand, json: bool) -> Result<Exit, CliError> {
     match action {
         SchemaCommand::Check { file } => {

@@ -80,6 +80,28 @@ pub struct Session<'a> {
 
 /// Runs an import: setup, the rows, then the summary. The exit code says how it ended; an
 /// error is a problem found before any row was sent.
+///
+/// A dry run, through the command line as the binary runs it:
+///
+/// ```
+/// use clap::Parser;
+/// use lamplight_cli::{Cli, Exit, Interrupt};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let dir = tempfile::tempdir()?;
+/// let csv = dir.path().join("referrals.csv");
+/// let map = dir.path().join("map.toml");
+/// std::fs::write(&csv, "Email,Why,Referred on\r\n653,Moved to the area,31/01/2026\r\n")?;
+/// std::fs::write(&map, "[fields]\nattendee = 'Email'\nreason = 'Why'\ndate = 'Referred on'\n")?;
+/// let (csv, map) = (csv.display().to_string(), map.display().to_string());
+/// let cli = Cli::parse_from([
+///     "lamplight", "--json", "import", "referrals", &csv, "--map", &map, "--dry-run",
+/// ]);
+/// assert_eq!(lamplight_cli::run(cli, &Interrupt::default()).await, Exit::Success);
+/// # Ok(())
+/// # }
+/// ```
 pub async fn run(session: Session<'_>) -> Result<Exit, CliError> {
     let mut setup = Setup::open(session.args, session.of)?;
     let finished = pipeline::run(&mut setup, &session).await;
