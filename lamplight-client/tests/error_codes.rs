@@ -32,10 +32,20 @@ fn code<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorCode {
 
 #[tokio::test]
 async fn reads() {
-    let (_sandbox, client) = common::demo().await;
-    // Staff is a role people take, never organisations.
+    let (sandbox, client) = common::demo().await;
+    // Staff is a role people take, never organisations: the typed query refuses it unsent,
+    // naming the role, and the server answers 1001 when asked anyway.
+    match client.orgs(Role::Staff).send().await {
+        Err(Error::Encode(err)) => assert_eq!(err.field(), "role"),
+        other => panic!("expected the role to be refused, got {other:?}"),
+    }
+    assert!(sandbox.requests().is_empty(), "nothing was sent");
     assert_eq!(
-        code(client.orgs(Role::Staff).send().await),
+        code(
+            client
+                .get::<serde_json::Value>("orgs/some", &[("role", "staff")])
+                .await
+        ),
         ErrorCode::UnknownRole
     );
     assert_eq!(
