@@ -140,7 +140,8 @@ async fn a_profile_saved_in_part_keeps_its_id() {
 
 #[tokio::test]
 async fn refused_updates_are_errors() {
-    let client = client_answering(r#"{"data": {"id": 653, "attend": false, "msg": "Not updated"}}"#).await;
+    let client =
+        client_answering(r#"{"data": {"id": 653, "attend": false, "msg": "Not updated"}}"#).await;
     let change = DynamicRecord::person(Role::User).set("surname", "Lee");
     assert_eq!(
         api(client.update(ProfileId(653), &change).await),
@@ -170,7 +171,10 @@ async fn relationships_and_groups_must_be_confirmed() {
     ));
     let client = client_answering(r#"{"msg": "Something else"}"#).await;
     assert_eq!(
-        api(client.add_to_group(&GroupMembership::new(1, 2, Role::User)).await).0,
+        api(client
+            .add_to_group(&GroupMembership::new(1, 2, Role::User))
+            .await)
+        .0,
         ErrorCode::GroupAddFailed
     );
     let client = client_answering(r#"{"msg": "Added to group"}"#).await;
