@@ -203,11 +203,10 @@ impl Error {
     /// (see [`RetryPolicy`](crate::RetryPolicy)); writes are retried only when
     /// [`is_connect`](Self::is_connect) says the server never saw them.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Transport { .. } | Error::Timeout { .. } => true,
-            Error::Api { status, .. } | Error::Http { status, .. } => retryable_status(*status),
-            _ => false,
-        }
+        matches!(
+            crate::retry::decide(crate::retry::Call::Read, self),
+            crate::retry::Decision::Retry { .. }
+        )
     }
 
     /// Whether the request failed before any connection was made (connection refused, name
@@ -220,11 +219,6 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
-}
-
-/// The HTTP statuses that say "try again later".
-pub(crate) fn retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 502 | 503 | 504)
 }
 
 #[cfg(test)]

@@ -52,6 +52,7 @@ mod client;
 mod credentials;
 mod error;
 pub mod reads;
+mod redact;
 mod retry;
 mod transport;
 mod writes;

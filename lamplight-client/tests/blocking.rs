@@ -1,8 +1,6 @@
 //! The blocking client against the sandbox: every method, and the same guarantees as the async
 //! client (typed errors, retries, no key in any output).
 
-#![cfg(feature = "blocking")]
-
 mod common;
 
 use std::time::Duration;

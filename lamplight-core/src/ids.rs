@@ -4,17 +4,10 @@
 
 use std::fmt;
 
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::response::lenient::uint_value;
+use crate::response::lenient::uint as lenient_u64;
 use crate::{EncodeError, FieldValue, FieldWriter, ValueKind};
-
-/// Deserializes a whole number sent as a number or a numeric string.
-fn lenient_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-    let value = serde_json::Value::deserialize(deserializer)?;
-    uint_value(&value).map_err(D::Error::custom)
-}
 
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident, $kind:ident) => {

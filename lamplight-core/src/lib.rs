@@ -26,6 +26,7 @@ mod form;
 mod ids;
 mod kind;
 mod record;
+mod redact;
 pub mod response;
 mod role;
 pub mod schema;
@@ -45,6 +46,7 @@ pub use form::Form;
 pub use ids::{RecordId, WorkId};
 pub use kind::{NotAProfile, ProfileKind, RecordKind};
 pub use record::{Create, LamplightOption, Record, Update};
+pub use redact::{REDACTED, redact};
 pub use role::{Role, UnknownRole};
 pub use urlencode::{find_html_tag, urlencode};
 pub use value::{
