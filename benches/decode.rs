@@ -21,7 +21,12 @@ fn main() {
     let ours: Page<Profile> = serde_json::from_str(&people).expect("lamplight decodes profiles");
     let plain: PlainPage<PlainProfile> = serde_json::from_str(&people).expect("plain decodes");
     assert_eq!((ours.records.len(), plain.data.len()), (10_000, 10_000));
-    assert_eq!(ours.records[9_999].custom("Food liked").map(|v| v.values().count()), Some(2));
+    assert_eq!(
+        ours.records[9_999]
+            .custom("Food liked")
+            .map(|v| v.values().count()),
+        Some(2)
+    );
     divan::main();
 }
 
@@ -67,7 +72,10 @@ fn work_page(n: usize) -> String {
             att = i % 20,
         );
     }
-    let _ = write!(body, "],\"meta\":{{\"numRecords\":{n},\"totalRecords\":{n}}}}}");
+    let _ = write!(
+        body,
+        "],\"meta\":{{\"numRecords\":{n},\"totalRecords\":{n}}}}}"
+    );
     body
 }
 
@@ -90,7 +98,10 @@ fn profile_page(n: usize) -> String {
             id = 600 + i,
         );
     }
-    let _ = write!(body, "],\"meta\":{{\"numRecords\":{n},\"totalRecords\":\"{n}\"}}}}");
+    let _ = write!(
+        body,
+        "],\"meta\":{{\"numRecords\":{n},\"totalRecords\":\"{n}\"}}}}"
+    );
     body
 }
 

@@ -121,7 +121,11 @@ fn main() -> Result<(), BoxError> {
     Ok(())
 }
 
-async fn post_plain(client: &reqwest::Client, url: &str, body: bytes::Bytes) -> Result<(), BoxError> {
+async fn post_plain(
+    client: &reqwest::Client,
+    url: &str,
+    body: bytes::Bytes,
+) -> Result<(), BoxError> {
     let reply = client
         .post(url)
         .header("content-type", "application/x-www-form-urlencoded")

@@ -324,6 +324,7 @@ mod tests {
         let retry = |after| Decision::Retry { after };
         let stop = Decision::Stop;
         #[rustfmt::skip]
+        #[allow(clippy::type_complexity)]
         let table: Vec<(u16, Option<&str>, &str, &str, Decision, Decision)> = vec![
             // status, Retry-After, body => kind, read, write
             (200, None, r#"{"data": []}"#, "ok", stop, stop),
