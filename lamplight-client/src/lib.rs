@@ -54,7 +54,9 @@
 //! Records with a fixed schema are best declared with `#[derive(LamplightRecord)]` (in the
 //! `lamplight` crate); [`DynamicRecord`] serves schemas known only at run time.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod builder;
 mod client;
@@ -67,6 +69,7 @@ mod transport;
 mod writes;
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};

@@ -229,7 +229,7 @@ async fn run_cell(failure: Failure, call: Call) -> Observed {
     let outcome = match (failure, call) {
         (Failure::ErrorBody200, Call::Read) => {
             // No such person: Lamplight answers 1007 with HTTP 200.
-            outcome_name(&client.person(Role::User, 999_999u64).await)
+            outcome_name(&client.person(Role::User, 999_999).await)
         }
         (Failure::ErrorBody200, Call::Write) => {
             // A field the API may not write: the person is saved, and the answer is 1058 with

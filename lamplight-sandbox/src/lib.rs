@@ -42,6 +42,7 @@
 //! validating values with `validate.rs` and reading or writing the records of `state/`
 //! (`AppState`: configuration, store, faults, log) → `reply.rs` shapes the JSON.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod api;
@@ -69,8 +70,8 @@ pub use config::{
     Config, ConfigError, CredentialsConfig, CustomField, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RECORDS, DEFAULT_REQUEST_LOG_LIMIT, FieldOption, FieldType, FieldsConfig,
     GroupConfig, GroupKind, Location, Place, ProfileConfig, ProfileKind, ProfilePublishing,
-    Publishing, ReferralPublishing, RelationshipType, Shape, SubWorkarea, WorkConfig,
-    WorkPublishing, WorkareaConfig,
+    Publishing, ReferralPublishing, RelationshipType, Schema, SchemaError, Shape, SubWorkarea,
+    WorkConfig, WorkPublishing, WorkareaConfig,
 };
 pub use faults::Fault;
 pub use log::{LoggedRequest, REDACTED};

@@ -3,6 +3,8 @@
 //! Prints the base URL on its first line of standard output, then the credentials, and serves
 //! until Ctrl-C (SIGINT) or SIGTERM.
 
+#![forbid(unsafe_code)]
+
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -39,12 +41,30 @@ struct Args {
     /// Store at most this many records added by requests; past it, writes get HTTP 507.
     #[arg(long, value_name = "N")]
     max_records: Option<usize>,
-    /// Reply in the documented clean shape instead of the live server's quirky one.
-    #[arg(long)]
+    /// The reply shape: live (the live server's, endpoint by endpoint), clean (the documented
+    /// shape) or chaos (every known quirk at random, seeded by --chaos-seed).
+    #[arg(long, value_name = "live|clean|chaos", value_parser = parse_shape)]
+    shape: Option<Shape>,
+    /// The seed of the chaos shape.
+    #[arg(long, value_name = "N")]
+    chaos_seed: Option<u64>,
+    /// Reply in the documented clean shape: the same as `--shape clean`.
+    #[arg(long, conflicts_with = "shape")]
     clean_shape: bool,
     /// Refuse custom fields the configuration does not define, naming them.
     #[arg(long)]
     strict: bool,
+}
+
+fn parse_shape(text: &str) -> Result<Shape, String> {
+    match text {
+        "live" | "quirky" => Ok(Shape::Live),
+        "clean" => Ok(Shape::Clean),
+        "chaos" => Ok(Shape::Chaos),
+        other => Err(format!(
+            "'{other}' is not a shape: use live, clean or chaos"
+        )),
+    }
 }
 
 impl Args {
@@ -71,8 +91,14 @@ impl Args {
         if let Some(max) = self.max_records {
             config.max_records = max;
         }
+        if let Some(shape) = self.shape {
+            config.shape = shape;
+        }
         if self.clean_shape {
             config.shape = Shape::Clean;
+        }
+        if let Some(seed) = self.chaos_seed {
+            config.chaos_seed = seed;
         }
         if self.strict {
             config.strict = true;

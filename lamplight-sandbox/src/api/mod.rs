@@ -27,8 +27,8 @@ pub(crate) struct Call<'a> {
 }
 
 impl Call<'_> {
-    pub(crate) fn shaper(&self) -> Shaper {
-        self.shared.shaper
+    pub(crate) fn shaper(&self) -> &Shaper {
+        &self.shared.shaper
     }
 
     /// The `role` parameter, checked against the profile kind: absent, unknown or unsuitable

@@ -78,7 +78,7 @@ impl AppState {
             .map(|place| (normalise_postcode(&place.postcode), (place.lat, place.lng)));
         let places = seeded.chain(listed).collect();
         AppState {
-            shaper: Shaper(config.shape),
+            shaper: Shaper::new(&config),
             store: Mutex::new(Store::new(&config)),
             write_gate: Mutex::new(()),
             faults: Mutex::new(FaultPlan::default()),

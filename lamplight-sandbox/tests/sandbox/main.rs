@@ -9,6 +9,7 @@ mod fuzz;
 mod hostile;
 mod limits;
 mod links;
+mod live;
 mod profiles;
 mod property;
 mod reads;
