@@ -8,7 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The work ids an attendance reply is matched against.
-const WORK_IDS: &[u64] = &[30936, 30937];
+const WORK_IDS: &[lamplight_core::WorkId] =
+    &[lamplight_core::WorkId(30936), lamplight_core::WorkId(30937)];
 
 /// Decodes `data` as every reply type: work records and summaries, profiles and summaries,
 /// workareas, write replies (created, attendance) and error bodies. Each may fail; none may
