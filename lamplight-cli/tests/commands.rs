@@ -259,7 +259,7 @@ fn referral_add_with_custom_and_multi_select_fields() {
             "--attendee",
             "654",
             "--field",
-            "school_year=9",
+            "school_year group=9",
         ])
         .expect(2);
     assert!(label.stderr.contains("school_year"), "{}", label.stderr);
