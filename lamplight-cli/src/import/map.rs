@@ -326,8 +326,8 @@ mod tests {
             ("[feilds]\nattendee = \"Email\"", "feilds"),
             ("[fields]\nreason = \"Why\"", "needs an attendee"),
             (
-                "[fields]\nattendee = \"Email\"\nschool_year = \"Year\"",
-                "school_year",
+                "[fields]\nattendee = \"Email\"\n\"school_year group\" = \"Year\"",
+                "school_year group",
             ),
             ("[fields]\nattendee = 3", "`attendee`"),
             ("[fields]\nattendee = { col = \"x\" }", "`attendee`"),
