@@ -283,8 +283,9 @@ fn probe<'a, K: lamplight_client::dynamic::DynamicKind>(
     mut record: DynamicRecord<K>,
     names: impl Iterator<Item = &'a str>,
 ) -> Result<(), lamplight_client::EncodeError> {
+    // A value every field accepts as text, a date field included: only the names are probed.
     for name in names {
-        record = record.set(name, "1");
+        record = record.set(name, "2000-01-01");
     }
     record.to_form().map(|_| ())
 }
