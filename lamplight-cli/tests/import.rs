@@ -261,7 +261,7 @@ fn map_and_csv_mistakes_are_named_before_anything_is_sent() {
         ),
         ("[fields]\nattendee = \"Mail\"\n", "column `Mail`"),
         (
-            "[fields]\nattendee = \"Email\"\nschool_year = \"Why\"\n",
+            "[fields]\nattendee = \"Email\"\n\"school_year group\" = \"Why\"\n",
             "school_year",
         ),
         ("[fields]\nreason = \"Why\"\n", "attendee"),
