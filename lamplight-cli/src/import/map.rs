@@ -283,6 +283,7 @@ fn probe<'a, K: lamplight_client::dynamic::DynamicKind>(
     mut record: DynamicRecord<K>,
     names: impl Iterator<Item = &'a str>,
 ) -> Result<(), lamplight_client::EncodeError> {
+    // A value every field accepts as text, a date field included: only the names are probed.
     for name in names {
         // A value every field takes: the date field reads its value as a date.
         let wire = lamplight_core::schema::builtin_for(K::KIND, name).map(|b| b.wire_name);
