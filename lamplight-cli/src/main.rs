@@ -1,5 +1,7 @@
 //! `lamplight`: the command-line tool for the Lamplight publishing API.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 use clap::Parser;

@@ -4,6 +4,7 @@
 //! implement. The naming rules they enforce are `lamplight_core::schema`'s, the same ones dynamic
 //! records follow at run time.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod ast;

@@ -3,6 +3,8 @@
 //! Prints the base URL on its first line of standard output, then the credentials, and serves
 //! until Ctrl-C (SIGINT) or SIGTERM.
 
+#![forbid(unsafe_code)]
+
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -33,6 +35,12 @@ struct Args {
     /// Add this many milliseconds to every API request.
     #[arg(long, value_name = "N")]
     latency_ms: Option<u64>,
+    /// Answer HTTP 429 with `Retry-After` above this many requests a second.
+    #[arg(long, value_name = "N")]
+    rate_limit: Option<f64>,
+    /// Store at most this many records added by requests; past it, writes get HTTP 507.
+    #[arg(long, value_name = "N")]
+    max_records: Option<usize>,
     /// The reply shape: live (the live server's, endpoint by endpoint), clean (the documented
     /// shape) or chaos (every known quirk at random, seeded by --chaos-seed).
     #[arg(long, value_name = "live|clean|chaos", value_parser = parse_shape)]
@@ -76,6 +84,12 @@ impl Args {
         }
         if let Some(latency) = self.latency_ms {
             config.latency_ms = latency;
+        }
+        if let Some(rate) = self.rate_limit {
+            config.rate_limit = Some(rate);
+        }
+        if let Some(max) = self.max_records {
+            config.max_records = max;
         }
         if let Some(shape) = self.shape {
             config.shape = shape;
@@ -176,8 +190,14 @@ async fn main() -> ExitCode {
     let _ = writeln!(out, "stored records: http://{}{STATE_PATH}", sandbox.addr());
     let _ = writeln!(
         out,
-        "shape: {:?}, strict: {}, latency: {} ms. Press Ctrl-C to stop.",
-        config.shape, config.strict, config.latency_ms
+        "shape: {:?}, strict: {}, latency: {} ms, rate limit: {}, max records: {}. Press Ctrl-C to stop.",
+        config.shape,
+        config.strict,
+        config.latency_ms,
+        config
+            .rate_limit
+            .map_or_else(|| "none".to_owned(), |rate| format!("{rate}/s")),
+        config.max_records,
     );
     let _ = out.flush();
     drop(out);

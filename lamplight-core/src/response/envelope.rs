@@ -114,7 +114,7 @@ impl<'de> Deserialize<'de> for EnvelopeKey {
 }
 
 /// The `meta` of a reply: record counts, and the centre of a `near` search.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Meta {
     /// How many records this reply holds (`numRecords`, or `numResults` as the live server
@@ -194,7 +194,7 @@ impl<'de> Visitor<'de> for MetaVisitor {
 }
 
 /// A point on the map, as latitude and longitude in degrees.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 pub struct GeoPoint {
     /// Latitude in degrees.
     #[serde(deserialize_with = "required_decimal")]

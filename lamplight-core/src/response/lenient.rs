@@ -85,6 +85,26 @@ pub(crate) fn uint_from(value: &Value) -> Option<u64> {
     }
 }
 
+/// A whole number from a JSON number or a numeric string, or what was found instead.
+pub(crate) fn uint_value(value: &Value) -> Result<u64, String> {
+    uint_from(value).ok_or_else(|| format!("expected a whole number, found {}", describe(value)))
+}
+
+/// Writes a date-time as Lamplight does, `YYYY-MM-DD HH:MM:SS`, for `serialize_with`.
+pub(crate) fn serialize_option_date_time<S: serde::Serializer>(
+    value: &Option<PrimitiveDateTime>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let full = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    match value {
+        None => serializer.serialize_none(),
+        Some(value) => {
+            let text = value.format(full).map_err(serde::ser::Error::custom)?;
+            serializer.serialize_str(&text)
+        }
+    }
+}
+
 /// Text from a JSON string, number or boolean.
 pub(crate) fn text_from(value: &Value) -> Option<String> {
     match value {

@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use serde::de::{DeserializeOwned, DeserializeSeed};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::GeoPoint;
 use super::envelope::read_envelope;
@@ -21,7 +21,7 @@ use super::lenient::ListVisitor;
 /// assert_eq!(page.total, None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
     /// The records on this page, in the server's order.
     pub records: Vec<T>,

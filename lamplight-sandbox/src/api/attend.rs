@@ -7,7 +7,7 @@ use super::Call;
 use super::work::parse_id_list;
 use crate::reply::{Live, Reply};
 use crate::state::Attendance;
-use crate::store::Lookup;
+use crate::state::Lookup;
 
 /// Adds an attendee to each work record named in `id`.
 ///

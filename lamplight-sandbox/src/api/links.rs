@@ -6,8 +6,8 @@ use serde_json::json;
 use super::Call;
 use crate::config::GroupKind;
 use crate::reply::Reply;
+use crate::state::Lookup;
 use crate::state::{GroupMembership, Relationship};
-use crate::store::Lookup;
 use crate::validate::{format_datetime, now, parse_date_or_datetime};
 
 fn numeric(call: &Call<'_>, name: &str) -> Option<u64> {

@@ -9,7 +9,7 @@ use super::work::parse_id_list;
 use crate::FieldValue;
 use crate::reply::Reply;
 use crate::state::Referral;
-use crate::store::{Lookup, Store};
+use crate::state::{Lookup, Store};
 use crate::validate::{
     check_custom_value, format_datetime, missing_required, now, parse_date_or_datetime,
 };

@@ -36,6 +36,13 @@ pub(super) fn check(config: &Config) -> Result<(), String> {
     if config.max_body_bytes == 0 {
         return Err("max_body_bytes must be at least 1".to_owned());
     }
+    if let Some(rate) = config.rate_limit
+        && !(rate.is_finite() && rate > 0.0)
+    {
+        return Err(format!(
+            "rate_limit must be a positive number of requests a second, not {rate}"
+        ));
+    }
     Ok(())
 }
 

@@ -28,6 +28,10 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How many requests the log keeps by default; older entries are dropped first.
 pub const DEFAULT_REQUEST_LOG_LIMIT: usize = 10_000;
 
+/// How many records requests may add by default: a million, enough for a long load run,
+/// small enough to keep the sandbox's memory bounded.
+pub const DEFAULT_MAX_RECORDS: usize = 1_000_000;
+
 /// Everything the sandbox needs to know about the Lamplight system it emulates.
 ///
 /// ```
@@ -71,6 +75,13 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// How many requests [`crate::Sandbox::requests`] keeps; the oldest go first.
     pub request_log_limit: usize,
+    /// How many records requests may add (profiles, referrals, attendances, relationships and
+    /// group memberships; seeded profiles do not count). A write that would add one more gets
+    /// HTTP 507, as a full server answers.
+    pub max_records: usize,
+    /// Requests a second above which the sandbox answers HTTP 429 with `Retry-After`, as a
+    /// busy server does; `None`, no limit. Up to a second's worth may come at once.
+    pub rate_limit: Option<f64>,
     /// The publishing switches: which kinds of record may be read or written.
     pub publishing: Publishing,
     /// The workarea tree: top-level workareas with their children.
@@ -100,6 +111,8 @@ impl Default for Config {
             latency_ms: 0,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_log_limit: DEFAULT_REQUEST_LOG_LIMIT,
+            max_records: DEFAULT_MAX_RECORDS,
+            rate_limit: None,
             publishing: Publishing::default(),
             workareas: Vec::new(),
             fields: FieldsConfig::default(),

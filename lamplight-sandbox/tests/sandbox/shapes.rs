@@ -1,6 +1,7 @@
 //! The three reply shapes: the documented clean shape, the chaos shape, and (in `live.rs`) the
 //! live default.
 
+use lamplight_core::WorkId;
 use lamplight_core::response::{
     AttendOutcome, Created, One, Page, Profile, ProfileSummary, Reply, Work, WorkSummary, Workarea,
 };
@@ -178,7 +179,7 @@ async fn chaos_applies_every_quirk_and_the_replies_still_decode() {
         let clean_areas: Page<Workarea> = decode(&clean[0]);
         assert_eq!(areas.records, clean_areas.records, "seed {seed}");
         let work: Page<WorkSummary> = decode(&replies[1]);
-        let ids: Vec<u64> = work.records.iter().map(|w| w.id).collect();
+        let ids: Vec<u64> = work.records.iter().map(|w| w.id.get()).collect();
         assert_eq!(ids, [30936, 30937, 30939, 30938, 30941], "seed {seed}");
         let attending: Vec<Option<u32>> =
             work.records.iter().map(|w| w.num_users_attending).collect();
@@ -209,11 +210,12 @@ async fn chaos_applies_every_quirk_and_the_replies_still_decode() {
             let expected: Created = decode(&clean[7 + i]);
             assert_eq!(created, expected, "seed {seed}");
         }
-        let one_attend = AttendOutcome::from_data(&[30941], replies[10]["data"].clone())
+        let one_attend = AttendOutcome::from_data(&[WorkId(30941)], replies[10]["data"].clone())
             .expect("one attendance decodes");
         assert!(one_attend.all_attended());
-        let two = AttendOutcome::from_data(&[30941, 30936], replies[11]["data"].clone())
-            .expect("two attendances decode");
+        let two =
+            AttendOutcome::from_data(&[WorkId(30941), WorkId(30936)], replies[11]["data"].clone())
+                .expect("two attendances decode");
         assert!(two.all_attended());
         for reply in &replies {
             note_quirks(reply, &mut seen);
