@@ -383,6 +383,58 @@ pub enum ImportCommand {
     People(ImportArgs),
 }
 
+/// How many rows an import sends at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Concurrency {
+    /// Always this many (1 to 64).
+    Fixed(u16),
+    /// Adapted to the server as the import goes (additive increase, multiplicative decrease),
+    /// between 1 and [`Concurrency::MAX`].
+    Auto,
+}
+
+impl Concurrency {
+    /// The most rows in flight, in either mode.
+    pub const MAX: u16 = 64;
+
+    /// The most rows this setting ever has in flight.
+    ///
+    /// ```
+    /// use lamplight_cli::cli::Concurrency;
+    ///
+    /// assert_eq!(Concurrency::Fixed(8).ceiling(), 8);
+    /// assert_eq!(Concurrency::Auto.ceiling(), Concurrency::MAX);
+    /// ```
+    pub fn ceiling(self) -> u16 {
+        match self {
+            Concurrency::Fixed(n) => n,
+            Concurrency::Auto => Concurrency::MAX,
+        }
+    }
+}
+
+impl fmt::Display for Concurrency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Concurrency::Fixed(n) => write!(f, "{n}"),
+            Concurrency::Auto => f.write_str("auto"),
+        }
+    }
+}
+
+fn parse_concurrency(text: &str) -> Result<Concurrency, String> {
+    if text.eq_ignore_ascii_case("auto") {
+        return Ok(Concurrency::Auto);
+    }
+    match text.parse::<u16>() {
+        Ok(n) if (1..=Concurrency::MAX).contains(&n) => Ok(Concurrency::Fixed(n)),
+        _ => Err(format!(
+            "`{text}` is not a concurrency: give a number from 1 to {}, or `auto`",
+            Concurrency::MAX
+        )),
+    }
+}
+
 /// The options of an import.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -398,9 +450,11 @@ pub struct ImportArgs {
     /// The append-only journal that makes re-runs safe (default: FILE.csv.journal).
     #[arg(long, value_name = "PATH")]
     pub journal: Option<PathBuf>,
-    /// How many rows to send at once.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
+    /// How many rows to send at once: a number from 1 to 64, or `auto` to find the most the
+    /// server takes (start at 4, one more per window of quick replies, half as many on HTTP
+    /// 429, 503 or rising latency).
+    #[arg(long, default_value = "4", value_name = "N|auto", value_parser = parse_concurrency)]
+    pub concurrency: Concurrency,
     /// Send again the rows an earlier run recorded as failed.
     #[arg(long)]
     pub retry_failed: bool,

@@ -3,7 +3,9 @@
 //!
 //! - The CSV is read one row at a time and at most `--concurrency` rows are in flight, so
 //!   memory stays flat however long the file (the journal's history costs about 24 bytes a
-//!   row).
+//!   row). `--concurrency auto` adapts the number to the server (see `throttle.rs`).
+//! - A row refused with HTTP 429 or 503 was not stored: it is journalled `unsent`, and sent
+//!   again once the server's `Retry-After` has passed.
 //! - Before a row is sent, `row N started` is appended to the journal and flushed to disk;
 //!   after the reply, `row N done id X`, `row N failed: ...` or `row N uncertain: ...`. A
 //!   re-run skips every row with an outcome, so no row is sent twice and none is lost (see
@@ -25,6 +27,7 @@ mod record;
 mod setup;
 mod source;
 mod summary;
+mod throttle;
 
 use lamplight_client::Client;
 
@@ -135,6 +138,7 @@ pub async fn run(session: Session<'_>) -> Result<Exit, CliError> {
         interrupted,
         error: error.as_deref(),
         exit,
+        throttle: finished.throttle,
     });
     Ok(exit)
 }

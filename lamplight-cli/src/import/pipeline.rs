@@ -2,12 +2,15 @@
 //! journal its outcome, and write its line of the results file, with at most `--concurrency`
 //! rows in flight.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use futures_util::{StreamExt, stream};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lamplight_client::{EncodeErrorKind, Error};
 
@@ -19,6 +22,7 @@ use super::map::ImportMap;
 use super::record::AnyRecord;
 use super::setup::{BoundColumn, Setup};
 use super::summary::Tally;
+use super::throttle::{Signal, Throttle, ThrottleReport};
 use crate::dates::DateFormat;
 use crate::error::{CliError, redact};
 use crate::fields::FieldText;
@@ -48,6 +52,8 @@ pub(super) struct Finished {
     pub(super) tally: Tally,
     /// Why the import stopped before the end of the file, if it did.
     pub(super) halted: Option<CliError>,
+    /// What the concurrency was, and what the server's refusals made of it.
+    pub(super) throttle: ThrottleReport,
 }
 
 struct Context<'a> {
@@ -61,6 +67,7 @@ struct Context<'a> {
     /// Set when the import must send no new row: a halt here, or an interrupt.
     stop: Arc<AtomicBool>,
     halt: Mutex<Option<CliError>>,
+    throttle: Throttle,
 }
 
 impl Context<'_> {
@@ -273,15 +280,55 @@ impl Context<'_> {
             return outcome(Some(Status::Checked), None, String::new(), false);
         };
         let started = format!("row {row} started {:016x}", fingerprint(&record));
-        if let Err(err) = self.journal(started, true).await {
-            // Never send a row the journal cannot vouch for: a crash after it was stored would
-            // leave no trace, and the next run would send it again.
-            self.halt(CliError::failed(format!(
-                "stopped before sending row {row} (line {line}), which was not sent: {err}"
-            )));
-            return outcome(None, None, String::new(), false);
-        }
-        let (status, id, message) = match classify(built.create(client).await) {
+        let mut slot = self.throttle.acquire().await;
+        let mut refusals = 0u32;
+        let result = loop {
+            if self.stopping() {
+                // Refused earlier (its `unsent` line is written) or never sent: either way the
+                // next run sends it.
+                return outcome(None, None, String::new(), false);
+            }
+            if let Err(err) = self.journal(started.clone(), true).await {
+                // Never send a row the journal cannot vouch for: a crash after it was stored
+                // would leave no trace, and the next run would send it again.
+                self.halt(CliError::failed(format!(
+                    "stopped before sending row {row} (line {line}), which was not sent: {err}"
+                )));
+                return outcome(None, None, String::new(), false);
+            }
+            slot.sending();
+            let result = built.create(client).await;
+            let Some(retry_after) = busy(&result) else {
+                slot.finish(match &result {
+                    Ok(_)
+                    | Err(Error::Api { .. } | Error::PartlySaved { .. } | Error::Http { .. }) => {
+                        Signal::Replied
+                    }
+                    Err(_) => Signal::Nothing,
+                });
+                break result;
+            };
+            slot.finish(Signal::Busy(retry_after));
+            refusals += 1;
+            let reason = match &result {
+                Err(error) => describe(error),
+                Ok(_) => String::new(),
+            };
+            // A 429 or 503 is Lamplight refusing the row before storing anything, so sending
+            // it again cannot store it twice. The line says so, for a crash before the resend.
+            if let Err(err) = self
+                .journal(format!("row {row} unsent: {}", self.redact(&reason)), false)
+                .await
+            {
+                self.halt(err);
+                return outcome(None, None, String::new(), false);
+            }
+            if refusals >= MAX_REFUSALS {
+                break result;
+            }
+            slot = self.throttle.acquire().await;
+        };
+        let (status, id, message) = match classify(result) {
             Sent::Done(id, warning) => (Status::Done, Some(id), warning.unwrap_or_default()),
             Sent::Failed(message) => (Status::Failed, None, message),
             Sent::Uncertain(message) => (Status::Uncertain, None, message),
@@ -308,6 +355,22 @@ impl Context<'_> {
     }
 }
 
+/// How many times running one row may be refused with HTTP 429 or 503 before the import stops.
+const MAX_REFUSALS: u32 = 10;
+
+/// `Some(Retry-After)` when the reply is HTTP 429 or 503 from the server itself: the row was
+/// refused, not stored, and can be sent again.
+fn busy(result: &Result<lamplight_client::Created, Error>) -> Option<Option<Duration>> {
+    match result {
+        Err(Error::Http {
+            status: 429 | 503,
+            retry_after,
+            ..
+        }) => Some(*retry_after),
+        _ => None,
+    }
+}
+
 enum Sent {
     Done(u64, Option<String>),
     Failed(String),
@@ -325,6 +388,11 @@ fn classify(result: Result<lamplight_client::Created, Error>) -> Sent {
     let message = describe(&error);
     match &error {
         Error::PartlySaved { id, .. } => Sent::Done(id.get(), Some(message)),
+        Error::Http {
+            status: 429 | 503, ..
+        } => Sent::Unsent(format!(
+            "{message} (refused {MAX_REFUSALS} times running: the server is too busy)"
+        )),
         Error::Api { status: 401, .. } | Error::Http { status: 401, .. } => {
             Sent::Unsent(format!("{message} (check the credentials)"))
         }
@@ -362,7 +430,7 @@ pub(super) async fn run(setup: &mut Setup, session: &Session<'_>) -> Finished {
             session.args.file.clone(),
             Arc::clone(&stop),
             session.interrupt.clone(),
-            usize::from(session.args.concurrency) * 2,
+            usize::from(session.args.concurrency.ceiling()) * 2,
         ),
         None => tokio::sync::mpsc::channel(1).1,
     };
@@ -388,33 +456,28 @@ pub(super) async fn run(setup: &mut Setup, session: &Session<'_>) -> Finished {
         journal: journal.as_ref(),
         stop,
         halt: Mutex::new(None),
+        throttle: Throttle::new(session.args.concurrency),
     };
     let progress = progress_bar(session.json, *size);
     let context = &context;
-    let mut outcomes = stream::poll_fn(|cx| rows.poll_recv(cx))
-        .map(|read| async move {
-            match read {
-                Ok(input) => Some(context.process(input).await),
-                Err(error) => {
-                    context.halt(error);
-                    None
-                }
-            }
-        })
-        .buffered(usize::from(session.args.concurrency));
+    // Rows finish out of order; their results wait here to be written in row order. Rows read
+    // ahead plus results waiting are bounded, so a row stuck on a slow reply cannot make the
+    // rows behind it pile up in memory.
+    let ahead = usize::from(session.args.concurrency.ceiling()).max(4) * 4;
+    let mut in_flight = FuturesUnordered::new();
+    let mut waiting: BTreeMap<u64, Outcome> = BTreeMap::new();
+    let mut next_row = 1u64;
+    let mut reading = true;
 
     let mut tally = Tally::default();
     let mut write_error = None;
     let show_problems = session.args.dry_run && !session.json;
-    while let Some(outcome) = outcomes.next().await {
-        let Some(outcome) = outcome else {
-            continue;
-        };
+    let mut write = |outcome: Outcome, tally: &mut Tally| {
         tally.count(&outcome);
         progress.set_position(outcome.byte);
         progress.set_message(tally.progress());
         let Some(status) = outcome.status else {
-            continue;
+            return;
         };
         if show_problems && status == Status::Failed {
             progress.suspend(|| crate::output::print(&outcome.message));
@@ -425,7 +488,7 @@ pub(super) async fn run(setup: &mut Setup, session: &Session<'_>) -> Finished {
                 outcome.line.to_string(),
                 status.as_str().to_owned(),
                 outcome.id.map(|id| id.to_string()).unwrap_or_default(),
-                outcome.message.clone(),
+                outcome.message,
             ])
         {
             write_error = Some(CliError::failed(format!(
@@ -433,8 +496,35 @@ pub(super) async fn run(setup: &mut Setup, session: &Session<'_>) -> Finished {
                 paths.results.display()
             )));
         }
+    };
+    loop {
+        let room = in_flight.len() + waiting.len() < ahead;
+        tokio::select! {
+            biased;
+            Some(outcome) = in_flight.next(), if !in_flight.is_empty() => {
+                let outcome: Outcome = outcome;
+                waiting.insert(outcome.row, outcome);
+                while let Some(outcome) = waiting.remove(&next_row) {
+                    next_row += 1;
+                    write(outcome, &mut tally);
+                }
+            }
+            read = rows.recv(), if reading && room => match read {
+                Some(Ok(input)) => in_flight.push(context.process(input)),
+                Some(Err(error)) => {
+                    context.halt(error);
+                    reading = false;
+                }
+                None => reading = false,
+            },
+            else => break,
+        }
     }
-    drop(outcomes);
+    // Only a row that was never read leaves a gap; write what is left, still in order.
+    for (_, outcome) in std::mem::take(&mut waiting) {
+        write(outcome, &mut tally);
+    }
+    drop(in_flight);
     progress.finish_and_clear();
     if let Err(err) = results.flush() {
         write_error.get_or_insert(CliError::failed(format!(
@@ -448,7 +538,11 @@ pub(super) async fn run(setup: &mut Setup, session: &Session<'_>) -> Finished {
         .ok()
         .and_then(|mut halt| halt.take())
         .or(write_error);
-    Finished { tally, halted }
+    Finished {
+        tally,
+        halted,
+        throttle: context.throttle.report(),
+    }
 }
 
 /// Reads the CSV on a thread of its own, so that a slow source (a pipe, a network disk)

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::Status;
 use super::pipeline::Outcome;
+use super::throttle::ThrottleReport;
 use crate::cli::ImportArgs;
 use crate::error::Exit;
 use crate::output;
@@ -68,6 +69,8 @@ pub(super) struct Report<'a> {
     /// Why the import stopped early, with the key blanked out.
     pub(super) error: Option<&'a str>,
     pub(super) exit: Exit,
+    /// The concurrency the rows went out at.
+    pub(super) throttle: ThrottleReport,
 }
 
 /// Prints the summary: a table, or one JSON document with `--json`.
@@ -81,6 +84,7 @@ pub(super) fn report(report: &Report<'_>) {
         interrupted,
         error,
         exit,
+        throttle,
     } = *report;
     if json {
         output::print_json(&json!({
@@ -97,6 +101,14 @@ pub(super) fn report(report: &Report<'_>) {
             "uncertain_earlier": tally.uncertain_earlier,
             "unsent": tally.unsent,
             "checked": tally.checked,
+            "concurrency": {
+                "mode": if throttle.auto { "auto" } else { "fixed" },
+                "settled": throttle.settled,
+                "lowest": throttle.lowest,
+                "highest": throttle.highest,
+                "decreases": throttle.decreases,
+                "busy_replies": throttle.busy_replies,
+            },
             "interrupted": interrupted,
             "error": error,
             "exit_code": exit.code(),
@@ -126,6 +138,19 @@ pub(super) fn report(report: &Report<'_>) {
     output::print(&format!("results: {}", results.display()));
     if !args.dry_run {
         output::print(&format!("journal: {}", journal.display()));
+    }
+    if throttle.auto {
+        output::print(&format!(
+            "concurrency: auto, settled on {} rows in flight (from {} to {}, halved {} times)",
+            throttle.settled, throttle.lowest, throttle.highest, throttle.decreases
+        ));
+    }
+    if throttle.busy_replies > 0 {
+        output::print(&format!(
+            "Lamplight was busy {} times (HTTP 429 or 503): it refused those rows without \
+             storing them, and they were sent again after the wait it asked for.",
+            throttle.busy_replies
+        ));
     }
     if tally.uncertain + tally.uncertain_earlier > 0 {
         output::print(
