@@ -787,3 +787,116 @@ fn the_documented_example_maps_import_their_example_files() {
         "Polish"
     );
 }
+
+#[test]
+fn auto_concurrency_backs_off_under_a_rate_limit_and_stores_every_row_once() {
+    let mut config = lamplight_sandbox::Config::demo();
+    config.rate_limit = Some(40.0);
+    let sandbox = TestSandbox::with(config);
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let rows = 160;
+    let mut text = String::from("Email,Why,Source,Needs,Year\n");
+    for row in 1..=rows {
+        writeln!(text, "654,rate limited {row},School,,").expect("formatted");
+    }
+    let csv = write(dir.path(), "referrals.csv", &text);
+    let map = write(dir.path(), "map.toml", REFERRAL_MAP);
+    let results_path = dir.path().join("out.csv");
+    let journal = dir.path().join("journal");
+    let run = sandbox
+        .run(&[
+            "--json",
+            "import",
+            "referrals",
+            arg(&csv),
+            "--map",
+            arg(&map),
+            "--results",
+            arg(&results_path),
+            "--journal",
+            arg(&journal),
+            "--concurrency",
+            "auto",
+        ])
+        .expect(0);
+    let summary = run.json();
+    assert_eq!(summary["stored"], rows, "{summary}");
+    let concurrency = &summary["concurrency"];
+    assert_eq!(concurrency["mode"], "auto", "{summary}");
+    // The first second's burst passes; the rest of the file meets the limit.
+    assert!(concurrency["busy_replies"].as_u64() > Some(0), "{summary}");
+    assert!(concurrency["decreases"].as_u64() > Some(0), "{summary}");
+    assert!(
+        concurrency["lowest"].as_u64() < concurrency["highest"].as_u64(),
+        "{summary}"
+    );
+    assert!(concurrency["settled"].as_u64() < Some(64), "{summary}");
+
+    // Every row stored exactly once, though many were refused and sent again.
+    for row in 1..=rows {
+        assert_eq!(
+            sandbox.referrals_with_reason(&format!("rate limited {row}")),
+            1,
+            "row {row}"
+        );
+    }
+    assert_eq!(sandbox.sandbox.state().referrals.len(), rows);
+    let results = results(&results_path);
+    assert_eq!(results.len(), rows);
+    for (index, result) in results.iter().enumerate() {
+        assert_eq!(result[0], (index + 1).to_string(), "in row order");
+        assert_eq!(result[2], "done", "{result:?}");
+    }
+    let (done, started) = journal_rows(&journal);
+    assert_eq!(done.len(), rows);
+    assert!(started.is_empty(), "{started:?}");
+    // A refused row is journalled as not sent before it is started again, so a crash in
+    // between never leaves it uncertain.
+    let journal_text = std::fs::read_to_string(&journal).expect("the journal");
+    assert!(journal_text.contains("unsent: HTTP 429"), "{journal_text}");
+}
+
+#[test]
+fn a_row_refused_with_503_is_sent_again_at_a_fixed_concurrency() {
+    let sandbox = TestSandbox::demo();
+    // The next three requests are refused unprocessed, the first with a Retry-After of zero.
+    sandbox
+        .sandbox
+        .inject(Fault::status(503).with_retry_after(0), 1);
+    sandbox.sandbox.inject(Fault::status(503), 2);
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let csv = write(
+        dir.path(),
+        "referrals.csv",
+        "Email,Why,Source,Needs,Year\n654,busy one,School,,\n654,busy two,School,,\n",
+    );
+    let map = write(dir.path(), "map.toml", REFERRAL_MAP);
+    let journal = dir.path().join("journal");
+    let run = sandbox
+        .run(&[
+            "import",
+            "referrals",
+            arg(&csv),
+            "--map",
+            arg(&map),
+            "--journal",
+            arg(&journal),
+            "--concurrency",
+            "1",
+        ])
+        .expect(0);
+    assert!(
+        run.stdout.contains("Lamplight was busy 3 times"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("concurrency: auto"), "{}", run.stdout);
+    assert_eq!(sandbox.referrals_with_reason("busy one"), 1);
+    assert_eq!(sandbox.referrals_with_reason("busy two"), 1);
+    let text = std::fs::read_to_string(&journal).expect("the journal");
+    // A refused row waits its turn behind the rows already waiting, so which rows were
+    // refused depends on timing; how many times, and that each was journalled, does not.
+    assert_eq!(text.matches("unsent: HTTP 503").count(), 3, "{text}");
+    assert_eq!(text.matches(" started ").count(), 5, "{text}");
+    assert_eq!(text.matches(" done id ").count(), 2, "{text}");
+}
