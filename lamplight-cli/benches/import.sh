@@ -19,8 +19,8 @@
 # round trip (measured with curl) is printed too: the limit assumes exactly LATENCY_MS.
 #
 # `auto`: RUNS runs of `--concurrency auto` against a sandbox limited to RATE (400) requests a
-# second with LATENCY_MS of latency; reports what the import settled on, the 429s it met, and
-# rows/s against the rate.
+# second with LATENCY_MS of latency; reports what the import settled on (its mean number of
+# rows in flight, against RATE x LATENCY_MS), the 429s it met, and rows/s against the rate.
 set -euo pipefail
 MODE=${1:-throughput}
 
@@ -134,7 +134,7 @@ stats() {
 }
 
 json_field() { # name
-    tr -d ' \n' < "$work/summary.json" | grep -o "\"$1\":[0-9]*" | head -n1 | cut -d: -f2
+    tr -d ' \n' < "$work/summary.json" | grep -o "\"$1\":[0-9.]*" | head -n1 | cut -d: -f2
 }
 
 RUNS=${RUNS:-5}
@@ -161,13 +161,16 @@ latency)
             stored=$(json_field stored)
             [ "$stored" = "$LATENCY_ROWS" ] || echo "warning: stored $stored of $LATENCY_ROWS" >&2
             awk -v rows="$LATENCY_ROWS" -v secs="$secs" -v c="$concurrency" -v ms="$LATENCY_MS" \
-                'BEGIN { printf "%.4f %.1f\n", (rows / secs) / (c * 1000 / ms), rows / secs }' \
+                -v inside="$(json_field replies_per_second)" \
+                'BEGIN { limit = c * 1000 / ms
+                    printf "%.4f %.1f %.4f\n", (rows / secs) / limit, rows / secs, inside / limit }' \
                 >> "$work/c$concurrency.txt"
         done
     done
     for concurrency in 16 64; do
         echo "concurrency $concurrency: rows/s $(cut -d' ' -f2 "$work/c$concurrency.txt" | stats)"
         echo "concurrency $concurrency: fraction of c/latency $(cut -d' ' -f1 "$work/c$concurrency.txt" | stats)"
+        echo "concurrency $concurrency: the same from the first request to the last reply $(cut -d' ' -f3 "$work/c$concurrency.txt" | stats)"
     done
     ;;
 auto)
@@ -178,16 +181,17 @@ auto)
     for run in $(seq 1 "$RUNS"); do
         secs=$(timed_import auto --latency-ms "$LATENCY_MS" --rate-limit "$RATE")
         line=$(awk -v rows="$(json_field stored)" -v secs="$secs" -v rate="$RATE" \
-            -v settled="$(json_field settled)" -v lowest="$(json_field lowest)" \
-            -v highest="$(json_field highest)" -v busy="$(json_field busy_replies)" \
-            'BEGIN { printf "stored %d  %.0f rows/s (%.2f of the rate)  settled %d  lowest %d  highest %d  429s %d",
-                rows, rows / secs, rows / secs / rate, settled, lowest, highest, busy }')
+            -v settled="$(json_field settled)" -v limit="$(json_field limit)" \
+            -v lowest="$(json_field lowest)" -v highest="$(json_field highest)" \
+            -v busy="$(json_field busy_replies)" -v inside="$(json_field replies_per_second)" \
+            'BEGIN { printf "stored %d  %.0f rows/s (%.2f of the rate)  settled %.1f  limit %d (%d-%d)  429s %d  replies/s %d",
+                rows, rows / secs, rows / secs / rate, settled, limit, lowest, highest, busy, inside }')
         echo "run $run: $line"
         echo "$line" | awk '{ print $5 }' | tr -d '(' >> "$work/auto.txt"
         echo "$line" | awk '{ print $10 }' >> "$work/settled.txt"
     done
     echo "fraction of the rate: $(stats < "$work/auto.txt")"
-    echo "settled on: $(stats < "$work/settled.txt")"
+    echo "settled on (mean rows in flight): $(stats < "$work/settled.txt")"
     ;;
 *)
     echo "rows=$ROWS concurrency=$CONCURRENCY, $(nproc) cores"

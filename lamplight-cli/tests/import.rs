@@ -830,7 +830,11 @@ fn auto_concurrency_backs_off_under_a_rate_limit_and_stores_every_row_once() {
         concurrency["lowest"].as_u64() < concurrency["highest"].as_u64(),
         "{summary}"
     );
-    assert!(concurrency["settled"].as_u64() < Some(64), "{summary}");
+    // Little's law: at 40 replies a second and well under a second each, far fewer than the
+    // ceiling were in flight on average.
+    let settled = concurrency["settled"].as_f64().expect("a number");
+    assert!(settled > 0.0 && settled < 64.0, "{summary}");
+    assert!(concurrency["limit"].as_u64() <= Some(64), "{summary}");
 
     // Every row stored exactly once, though many were refused and sent again.
     for row in 1..=rows {

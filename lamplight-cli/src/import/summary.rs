@@ -103,11 +103,13 @@ pub(super) fn report(report: &Report<'_>) {
             "checked": tally.checked,
             "concurrency": {
                 "mode": if throttle.auto { "auto" } else { "fixed" },
-                "settled": throttle.settled,
+                "settled": (throttle.settled() * 10.0).round() / 10.0,
+                "limit": throttle.limit,
                 "lowest": throttle.lowest,
                 "highest": throttle.highest,
                 "decreases": throttle.decreases,
                 "busy_replies": throttle.busy_replies,
+                "replies_per_second": throttle.replies_per_second().round(),
             },
             "interrupted": interrupted,
             "error": error,
@@ -141,8 +143,14 @@ pub(super) fn report(report: &Report<'_>) {
     }
     if throttle.auto {
         output::print(&format!(
-            "concurrency: auto, settled on {} rows in flight (from {} to {}, halved {} times)",
-            throttle.settled, throttle.lowest, throttle.highest, throttle.decreases
+            "concurrency: auto, settled on {:.1} rows in flight on average, {:.0} replies a \
+             second (limit {} at the end, from {} to {}, halved {} times)",
+            throttle.settled(),
+            throttle.replies_per_second(),
+            throttle.limit,
+            throttle.lowest,
+            throttle.highest,
+            throttle.decreases
         ));
     }
     if throttle.busy_replies > 0 {

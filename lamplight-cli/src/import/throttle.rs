@@ -32,12 +32,18 @@ const FLAT: f64 = 1.25;
 const SLACK: Duration = Duration::from_millis(2);
 
 /// What an import reports about its concurrency.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct ThrottleReport {
     /// Whether the limit adapted (`--concurrency auto`).
     pub(super) auto: bool,
-    /// The limit at the end: what auto settled on.
-    pub(super) settled: usize,
+    /// The limit at the end.
+    pub(super) limit: usize,
+    /// The time requests were in flight, summed, from the first request to the last reply.
+    pub(super) busy_time: Duration,
+    /// From the first request to the last reply.
+    pub(super) elapsed: Duration,
+    /// Requests answered (refusals included).
+    pub(super) replies: u64,
     /// The lowest and highest limits of the run.
     pub(super) lowest: usize,
     pub(super) highest: usize,
@@ -61,6 +67,7 @@ struct State {
     window_count: usize,
     window_total: Duration,
     baseline: Option<Duration>,
+    first_sent: Option<Instant>,
     report: ThrottleReport,
 }
 
@@ -108,9 +115,10 @@ impl Throttle {
                 window_count: 0,
                 window_total: Duration::ZERO,
                 baseline: None,
+                first_sent: None,
                 report: ThrottleReport {
                     auto,
-                    settled: start,
+                    limit: start,
                     lowest: start,
                     highest: start,
                     ..ThrottleReport::default()
@@ -157,6 +165,13 @@ impl Throttle {
         signal: Signal,
     ) {
         let mut state = self.state();
+        if !matches!(signal, Signal::Nothing) || latency > Duration::ZERO {
+            let now = Instant::now();
+            let first = *state.first_sent.get_or_insert(now - latency);
+            state.report.elapsed = now.saturating_duration_since(first);
+            state.report.busy_time += latency;
+            state.report.replies += 1;
+        }
         match signal {
             Signal::Busy(retry_after) => {
                 state.report.busy_replies += 1;
@@ -231,9 +246,32 @@ impl State {
     }
 
     fn record(&mut self) {
-        self.report.settled = self.target;
+        self.report.limit = self.target;
         self.report.lowest = self.report.lowest.min(self.target);
         self.report.highest = self.report.highest.max(self.target);
+    }
+}
+
+impl ThrottleReport {
+    /// The mean number of requests in flight (Little's law: their summed time over the
+    /// elapsed time): what the import settled on, pauses for `Retry-After` included.
+    pub(super) fn settled(&self) -> f64 {
+        let elapsed = self.elapsed.as_secs_f64();
+        if elapsed > 0.0 {
+            self.busy_time.as_secs_f64() / elapsed
+        } else {
+            0.0
+        }
+    }
+
+    /// Replies a second, from the first request to the last reply.
+    pub(super) fn replies_per_second(&self) -> f64 {
+        let elapsed = self.elapsed.as_secs_f64();
+        if elapsed > 0.0 {
+            self.replies as f64 / elapsed
+        } else {
+            0.0
+        }
     }
 }
 
@@ -276,15 +314,15 @@ mod tests {
         let throttle = Throttle::new(Concurrency::Auto);
         let ms = Duration::from_millis(20);
         replies(&throttle, 4, ms);
-        assert_eq!(throttle.report().settled, 5);
+        assert_eq!(throttle.report().limit, 5);
         replies(&throttle, 4, ms);
         assert_eq!(
-            throttle.report().settled,
+            throttle.report().limit,
             5,
             "a window is as long as the limit"
         );
         replies(&throttle, 1, ms);
-        assert_eq!(throttle.report().settled, 6);
+        assert_eq!(throttle.report().limit, 6);
     }
 
     #[test]
@@ -292,20 +330,20 @@ mod tests {
         let throttle = Throttle::new(Concurrency::Auto);
         let ms = Duration::from_millis(20);
         for _ in 0..12 {
-            replies(&throttle, throttle.report().settled, ms);
+            replies(&throttle, throttle.report().limit, ms);
         }
-        assert_eq!(throttle.report().settled, 16);
+        assert_eq!(throttle.report().limit, 16);
         let epoch = throttle.state().epoch;
         for _ in 0..5 {
             throttle.finish(None, epoch, ms, Signal::Busy(Some(Duration::ZERO)));
         }
         let report = throttle.report();
         assert_eq!(
-            (report.settled, report.busy_replies, report.decreases),
+            (report.limit, report.busy_replies, report.decreases),
             (8, 5, 1)
         );
         replies(&throttle, 8, ms * 3);
-        assert_eq!(throttle.report().settled, 4, "latency tripled");
+        assert_eq!(throttle.report().limit, 4, "latency tripled");
         assert_eq!(throttle.report().lowest, 4);
         assert_eq!(throttle.report().highest, 16);
     }
@@ -318,7 +356,7 @@ mod tests {
         throttle.finish(None, epoch, Duration::ZERO, Signal::Busy(None));
         let report = throttle.report();
         assert_eq!(
-            (report.settled, report.busy_replies, report.auto),
+            (report.limit, report.busy_replies, report.auto),
             (8, 1, false)
         );
     }
