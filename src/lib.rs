@@ -5,9 +5,11 @@
 //! organisations, and signs people up to sessions. This crate is all you need to talk to it:
 //!
 //! - [`#[derive(LamplightRecord)]`](derive@LamplightRecord) declares a referral or profile
-//!   schema, the organisation's own custom fields included, as a plain struct. A mistyped field,
-//!   a referral without an attendee or a role the profile cannot take fails to compile, with a
-//!   message that says how to fix it.
+//!   schema, the organisation's own custom fields included, as a plain struct. A referral
+//!   without an attendee, two fields sent under one name or a role the profile cannot take fails
+//!   to compile, with a message that says how to fix it. A custom field's label is checked
+//!   against your system only when the charity's `lamplight.toml` schema file describes it:
+//!   without one, Lamplight silently ignores a label it does not know.
 //! - [`Client`] sends every kind of record and reads workareas, work records and profiles,
 //!   decoding every quirk of the live server, retrying only what is safe to retry, and never
 //!   showing the API key.
@@ -107,9 +109,28 @@
 //! - `chrono`: send `chrono::NaiveDate` and `NaiveDateTime` values.
 //! - `blocking`: `lamplight::blocking::Client`, the same client for code without an async
 //!   runtime.
+//!
+//! # The crates
+//!
+//! This crate re-exports the first three; the other two are tools. Each has a README:
+//!
+//! - [`lamplight-core`](https://docs.rs/crate/lamplight-core/latest): records, value encoding,
+//!   response types and error codes, with no I/O.
+//! - [`lamplight-derive`](https://docs.rs/crate/lamplight-derive/latest): the `LamplightRecord`
+//!   and `LamplightOption` derives.
+//! - [`lamplight-client`](https://docs.rs/crate/lamplight-client/latest): the async client, and
+//!   the blocking one behind the `blocking` feature.
+//! - [`lamplight-sandbox`](https://docs.rs/crate/lamplight-sandbox/latest): the local emulator of
+//!   the Lamplight server, as a library for tests and as the `lamplight-sandbox` program.
+//! - [`lamplight-cli`](https://docs.rs/crate/lamplight-cli/latest): the `lamplight` command, with
+//!   resumable CSV import.
+//!
+//! The [changelog](https://docs.rs/crate/lamplight/latest/source/CHANGELOG.md) lists what each
+//! release changed.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[doc(hidden)]
 pub use lamplight_client::__private;

@@ -3,24 +3,20 @@
 //! (typed text, a chosen option, ticked boxes, a date) reaches the confirmation page and
 //! Lamplight.
 //!
+//! The "What's on" page in the same browser: the sessions are listed, a sign-up by email books a
+//! place, and signing up again, for a full session or with an address shared by two profiles
+//! shows why not.
+//!
 //! Needs `chromium` and `chromedriver` on the `PATH` (Debian: `apt-get install chromium
-//! chromium-driver`). Without them the test says it was skipped and passes, unless
-//! `LAMPLIGHT_BROWSER_TESTS=1` is set, as CI sets it, in which case it fails.
+//! chromium-driver`). Without them each test reports "ignored" with that reason, unless
+//! `LAMPLIGHT_BROWSER_TESTS=1` is set, as CI sets it, in which case it fails. The file has its own
+//! `main` (libtest-mimic) because the built-in harness cannot decide at run time to ignore a
+//! test.
 //! `LAMPLIGHT_SCREENSHOT_DIR=dir` saves screenshots of the error and confirmation pages there.
 
 mod common;
 
-#[path = "../examples/referral_form/app.rs"]
-mod app;
-#[path = "../examples/quickstart/flow.rs"]
-#[allow(dead_code)]
-mod flow;
-#[path = "../examples/referral_form/form.rs"]
-mod form;
-#[path = "../examples/referral_form/html.rs"]
-mod html;
-#[path = "../examples/referral_form/validate.rs"]
-mod validate;
+use lamplight_examples::referral_form::app;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -28,6 +24,7 @@ use std::time::Duration;
 
 use fantoccini::{Client as WebDriver, ClientBuilder, Locator};
 use lamplight_sandbox::{Config, Sandbox};
+use libtest_mimic::{Arguments, Completion, Trial};
 
 /// The most any single wait may take: generous, as a loaded machine may be slow to start a
 /// browser. A wait ends as soon as its element appears.
@@ -153,6 +150,19 @@ async fn find(browser: &WebDriver, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|error| panic!("no element {css}: {error}"))
 }
 
+/// Waits, within [`WAIT`], until `element`'s page has been replaced by the next one.
+async fn wait_until_gone(element: &fantoccini::elements::Element) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    // Any error means the element no longer exists: its page has gone.
+    while element.tag_name().await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the page was not replaced after submitting"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 async fn type_into(browser: &WebDriver, name: &str, text: &str) {
     let element = find(browser, &format!("[name=\"{name}\"]")).await;
     element.clear().await.expect("clear");
@@ -174,24 +184,84 @@ async fn screenshot(browser: &WebDriver, file: &str) {
     }
 }
 
-#[tokio::test]
-async fn a_referral_through_headless_chromium() {
-    let required = std::env::var("LAMPLIGHT_BROWSER_TESTS").is_ok_and(|v| v == "1");
-    let chromium = find_program(&["chromium", "chromium-browser"]);
-    let chromedriver = find_program(&["chromedriver"]);
-    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        assert!(
-            !required,
-            "LAMPLIGHT_BROWSER_TESTS=1 but chromium or chromedriver is not installed \
-             (apt-get install chromium chromium-driver)"
-        );
-        eprintln!(
-            "skipped: chromium and chromedriver are not installed; \
-             set LAMPLIGHT_BROWSER_TESTS=1 to make this a failure"
-        );
-        return;
-    };
+/// Runs `test` in a runtime of its own, with the browser's programs, or reports why it cannot.
+fn browser_trial<F, Fut>(name: &str, programs: &Programs, test: F) -> Trial
+where
+    F: FnOnce(PathBuf, PathBuf) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()>,
+{
+    let programs = programs.clone();
+    Trial::ignorable_test(name, move || {
+        let (chromium, chromedriver) = match programs {
+            Programs::Found {
+                chromium,
+                chromedriver,
+            } => (chromium, chromedriver),
+            Programs::Missing { required: true } => {
+                return Err(format!(
+                    "LAMPLIGHT_BROWSER_TESTS=1 but {MISSING} (apt-get install chromium \
+                     chromium-driver)"
+                )
+                .into());
+            }
+            Programs::Missing { required: false } => {
+                return Ok(Completion::ignored_with(format!(
+                    "{MISSING}; set LAMPLIGHT_BROWSER_TESTS=1 to make this a failure"
+                )));
+            }
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| format!("a tokio runtime: {error}"))?;
+        runtime.block_on(test(chromium, chromedriver));
+        Ok(Completion::Completed)
+    })
+}
 
+const MISSING: &str = "chromium or chromedriver is not installed";
+
+/// The browser's programs, or whether their absence is a failure.
+#[derive(Clone)]
+enum Programs {
+    Found {
+        chromium: PathBuf,
+        chromedriver: PathBuf,
+    },
+    Missing {
+        required: bool,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Arguments::from_args();
+    let required = std::env::var("LAMPLIGHT_BROWSER_TESTS").is_ok_and(|v| v == "1");
+    let programs = match (
+        find_program(&["chromium", "chromium-browser"]),
+        find_program(&["chromedriver"]),
+    ) {
+        (Some(chromium), Some(chromedriver)) => Programs::Found {
+            chromium,
+            chromedriver,
+        },
+        _ => Programs::Missing { required },
+    };
+    let trials = vec![
+        browser_trial(
+            "a_referral_through_headless_chromium",
+            &programs,
+            a_referral_through_headless_chromium,
+        ),
+        browser_trial(
+            "a_sign_up_on_the_sessions_page_through_headless_chromium",
+            &programs,
+            a_sign_up_on_the_sessions_page_through_headless_chromium,
+        ),
+    ];
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
+async fn a_referral_through_headless_chromium(chromium: PathBuf, chromedriver: PathBuf) {
     let sandbox = Sandbox::start(Config::demo())
         .await
         .expect("the sandbox starts");
@@ -428,6 +498,130 @@ async fn a_referral_through_headless_chromium() {
             .filter(|a| a.profile_id == young_id && a.work_id == 30936)
             .count(),
         1
+    );
+    server.abort();
+    sandbox.shutdown().await;
+}
+
+async fn a_sign_up_on_the_sessions_page_through_headless_chromium(
+    chromium: PathBuf,
+    chromedriver: PathBuf,
+) {
+    let sandbox = Sandbox::start(Config::demo())
+        .await
+        .expect("the sandbox starts");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let url = format!(
+        "http://{}/sessions",
+        listener.local_addr().expect("its address")
+    );
+    // The demo charity's sessions run in December 2026: list them from the day before.
+    let today = app::Today::Fixed(time::macros::date!(2026 - 11 - 30));
+    let server = tokio::spawn(app::serve_at(listener, common::client_for(&sandbox), today));
+
+    let driver = Driver::start(&chromedriver).await;
+    let browser = driver.connect(&chromium).await;
+    browser.goto(&url).await.expect("the page opens");
+    assert_eq!(browser.title().await.expect("a title"), "What's on");
+    let junior = find(&browser, "#session-30936 h2").await;
+    assert_eq!(
+        junior.text().await.expect("text"),
+        "Junior club: Tuesday session"
+    );
+    let closed = find(&browser, "#places-30939").await;
+    assert!(
+        closed.text().await.expect("text").contains("closed"),
+        "the session not open to the API has no form"
+    );
+    assert_eq!(
+        find(&browser, "#places-30938")
+            .await
+            .text()
+            .await
+            .expect("text"),
+        "Full"
+    );
+    assert!(
+        browser
+            .find_all(Locator::Css("#session-30938 form, #session-30939 form"))
+            .await
+            .expect("forms")
+            .is_empty()
+    );
+    assert!(
+        browser
+            .find_all(Locator::Css("#session-30940"))
+            .await
+            .expect("sessions")
+            .is_empty(),
+        "an unpublished session is not listed"
+    );
+
+    // Each sign-up reloads the page with its outcome above the list.
+    let sign_up = |work: u64, who: &'static str| {
+        let browser = &browser;
+        async move {
+            let input = find(browser, &format!("#attendee-{work}")).await;
+            input.clear().await.expect("clear");
+            input.send_keys(who).await.expect("typing");
+            // The page before the submission, to tell its notice from the next page's.
+            let before = find(browser, "main").await;
+            find(browser, &format!("#session-{work} button[type=submit]"))
+                .await
+                .click()
+                .await
+                .expect("submit");
+            wait_until_gone(&before).await;
+            let outcome = find(browser, "#outcome").await;
+            let class = outcome.attr("class").await.expect("a class");
+            (
+                class.unwrap_or_default(),
+                outcome.text().await.expect("text"),
+            )
+        }
+    };
+    let (class, text) = sign_up(30936, "priya.patel@example.org").await;
+    assert!(class.contains("notice-booked"), "{class}: {text}");
+    assert!(text.contains("Junior club"), "{text}");
+    screenshot(&browser, "sessions-booked.png").await;
+
+    let (class, text) = sign_up(30936, "priya.patel@example.org").await;
+    assert!(class.contains("notice-already"), "{class}: {text}");
+
+    let (class, text) = sign_up(30941, "smiths@example.org").await;
+    assert!(class.contains("notice-not-found"), "{class}: {text}");
+    assert_eq!(
+        find(&browser, "#attendee-30941")
+            .await
+            .prop("value")
+            .await
+            .expect("value"),
+        Some("smiths@example.org".into()),
+        "what was typed is kept"
+    );
+
+    screenshot(&browser, "sessions-not-found.png").await;
+    browser.close().await.expect("the session closes");
+    drop(driver);
+
+    let state = sandbox.state();
+    let attending = |work: u64, profile: u64| {
+        state
+            .attendances
+            .iter()
+            .filter(|a| a.work_id == work && a.profile_id == profile)
+            .count()
+    };
+    assert_eq!(attending(30936, 655), 1, "booked once, not twice");
+    assert_eq!(
+        state
+            .attendances
+            .iter()
+            .filter(|a| a.work_id == 30941)
+            .count(),
+        0
     );
     server.abort();
     sandbox.shutdown().await;

@@ -3,9 +3,7 @@
 
 mod common;
 
-#[path = "../examples/quickstart/flow.rs"]
-#[allow(dead_code)]
-mod flow;
+use lamplight_examples::quickstart as flow;
 
 use lamplight_sandbox::{Config, Sandbox};
 

@@ -4,17 +4,7 @@
 
 mod common;
 
-#[path = "../examples/referral_form/app.rs"]
-mod app;
-#[path = "../examples/quickstart/flow.rs"]
-#[allow(dead_code)]
-mod flow;
-#[path = "../examples/referral_form/form.rs"]
-mod form;
-#[path = "../examples/referral_form/html.rs"]
-mod html;
-#[path = "../examples/referral_form/validate.rs"]
-mod validate;
+use lamplight_examples::referral_form::{app, form, html};
 
 use form::{REFERRAL, REFERRER, Section, YOUNG_PERSON};
 use lamplight::{FieldInfo, ValueKind};
@@ -504,4 +494,274 @@ async fn an_empty_referrer_section_sends_a_self_referral() {
     assert_eq!(state.referrals[0].referrer_id, None);
     assert_eq!(harness.stored(), (1, 1));
     harness.stop().await;
+}
+
+/// The "What's on" page over plain HTTP, listing sessions from a fixed day.
+struct Sessions {
+    sandbox: Sandbox,
+    url: String,
+    http: reqwest::Client,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Sessions {
+    async fn start(config: Config, today: time::Date) -> Sessions {
+        let sandbox = Sandbox::start(config).await.expect("the sandbox starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let url = format!(
+            "http://{}/sessions",
+            listener.local_addr().expect("its address")
+        );
+        let server = tokio::spawn(app::serve_at(
+            listener,
+            common::client_for(&sandbox),
+            app::Today::Fixed(today),
+        ));
+        Sessions {
+            sandbox,
+            url,
+            http: reqwest::Client::new(),
+            server,
+        }
+    }
+
+    async fn get(&self, query: &str) -> (u16, String) {
+        let response = self
+            .http
+            .get(format!("{}{query}", self.url))
+            .send()
+            .await
+            .expect("GET /sessions");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
+    async fn sign_up(&self, work: u64, attendee: &str) -> (u16, String) {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("attendee", attendee)
+            .append_pair("start", "0")
+            .finish();
+        let response = self
+            .http
+            .post(format!("{}/{work}/attend", self.url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST a sign-up");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
+    fn attending(&self, work: u64, profile: u64) -> usize {
+        self.sandbox
+            .state()
+            .attendances
+            .iter()
+            .filter(|a| a.work_id == work && a.profile_id == profile)
+            .count()
+    }
+
+    async fn stop(self) {
+        self.server.abort();
+        self.sandbox.shutdown().await;
+    }
+}
+
+/// The outcome notice's kind (its `notice-…` class), if the page has one.
+fn notice_kind(html: &str) -> Option<&str> {
+    let at = html.find("class=\"notice notice-")? + "class=\"notice notice-".len();
+    html[at..].split('"').next()
+}
+
+#[tokio::test]
+async fn the_sessions_page_lists_upcoming_published_sessions() {
+    let sessions = Sessions::start(Config::demo(), time::macros::date!(2026 - 12 - 05)).await;
+    let (status, html) = sessions.get("").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("<title>What&#39;s on</title>") || html.contains("<title>What's on</title>")
+    );
+    assert!(html.contains("from 5 December 2026"), "{html}");
+    // Before the day: not listed. Unpublished: not listed.
+    for gone in ["session-30936", "session-30937", "session-30940"] {
+        assert!(!html.contains(gone), "{gone} is listed:\n{html}");
+    }
+    for listed in ["session-30938", "session-30939", "session-30941"] {
+        assert!(
+            html.contains(&format!("id=\"{listed}\"")),
+            "{listed} missing:\n{html}"
+        );
+    }
+    // In date order, with when, where and how many places.
+    let order: Vec<usize> = ["session-30939", "session-30938", "session-30941"]
+        .iter()
+        .map(|id| html.find(id).expect("listed"))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "not in date order");
+    assert!(html.contains("Saturday 12 December 2026, 09:00 to Sunday 13 December 2026, 17:00"));
+    assert!(
+        html.contains("Tuesday 8 December 2026, 18:30 to 20:30"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"places-30938\">Full<"), "{html}");
+    assert!(
+        html.contains("id=\"places-30939\">Sign-up online is closed"),
+        "{html}"
+    );
+    assert!(
+        html.contains("id=\"places-30941\">100 places left<"),
+        "{html}"
+    );
+    // A sign-up form for each session open to the API, none for the full one or the one that
+    // is not open to the API.
+    assert!(html.contains("action=\"/sessions/30941/attend\""));
+    assert!(!html.contains("action=\"/sessions/30938/attend\""));
+    assert!(!html.contains("action=\"/sessions/30939/attend\""));
+    assert!(!html.contains("id=\"next\"") && !html.contains("id=\"previous\""));
+    sessions.stop().await;
+}
+
+#[tokio::test]
+async fn each_sign_up_outcome_is_shown_and_only_a_booking_is_stored() {
+    let sessions = Sessions::start(Config::demo(), time::macros::date!(2026 - 11 - 30)).await;
+
+    let (status, html) = sessions.sign_up(30936, "priya.patel@example.org").await;
+    assert_eq!(
+        (status, notice_kind(&html)),
+        (200, Some("booked")),
+        "{html}"
+    );
+    assert!(
+        html.contains("Junior club: Tuesday session. See you there!"),
+        "{html}"
+    );
+    assert_eq!(sessions.attending(30936, 655), 1);
+
+    let (status, html) = sessions.sign_up(30936, "655").await;
+    assert_eq!(
+        (status, notice_kind(&html)),
+        (200, Some("already")),
+        "{html}"
+    );
+    assert_eq!(sessions.attending(30936, 655), 1, "not booked twice");
+
+    // The page offers no form for a full session, but a page loaded before it filled up
+    // still posts.
+    let (status, html) = sessions.sign_up(30938, "tom.walsh@example.org").await;
+    assert_eq!((status, notice_kind(&html)), (200, Some("full")), "{html}");
+    assert!(
+        html.contains("Residential trip: Peak District has no places left"),
+        "{html}"
+    );
+    assert_eq!(sessions.attending(30938, 654), 0);
+
+    // Likewise for a session not open to the API.
+    let (status, html) = sessions.sign_up(30939, "tom.walsh@example.org").await;
+    assert_eq!(
+        (status, notice_kind(&html)),
+        (200, Some("closed")),
+        "{html}"
+    );
+    assert_eq!(sessions.attending(30939, 654), 0);
+
+    let (status, html) = sessions.sign_up(30941, "smiths@example.org").await;
+    assert_eq!(
+        (status, notice_kind(&html)),
+        (200, Some("not-found")),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"smiths@example.org\""),
+        "what was typed is kept"
+    );
+
+    let requests_before = sessions.sandbox.requests().len();
+    for typed in ["", "   ", "not an email", "<script>alert(1)</script>"] {
+        let (status, html) = sessions.sign_up(30941, typed).await;
+        assert_eq!(
+            (status, notice_kind(&html)),
+            (422, Some("invalid")),
+            "{typed:?}: {html}"
+        );
+        assert!(!html.contains("<script>alert"), "what was typed is escaped");
+        assert!(html.contains("aria-invalid=\"true\""));
+    }
+    let attends = sessions.sandbox.requests()[requests_before..]
+        .iter()
+        .filter(|request| request.path.contains("work/attend"))
+        .count();
+    assert_eq!(
+        attends, 0,
+        "nothing is sent for input that is neither an email nor an id"
+    );
+    assert_eq!(
+        sessions
+            .sandbox
+            .state()
+            .attendances
+            .iter()
+            .filter(|a| a.work_id == 30941)
+            .count(),
+        0
+    );
+    sessions.stop().await;
+}
+
+#[tokio::test]
+async fn the_sessions_page_pages_and_escapes_what_lamplight_sends() {
+    // The demo charity, with a dozen more sessions in January, one with markup in its title.
+    let mut toml = include_str!("../lamplight-sandbox/sandbox.example.toml").to_owned();
+    for day in 1..=12u32 {
+        let title = if day == 7 {
+            "Art <b>club</b> & \\\"friends\\\"".to_owned()
+        } else {
+            format!("January session {day}")
+        };
+        toml.push_str(&format!(
+            "\n[[work]]\nid = {id}\ntitle = \"{title}\"\nstart_date = \"2027-01-{day:02} 10:00:00\"\n\
+             end_date = \"2027-01-{day:02} 12:00:00\"\nworkareas = [1]\napi_attendance = true\n",
+            id = 40000 + day,
+        ));
+    }
+    let config = Config::from_toml_str(&toml).expect("the extended demo parses");
+    let sessions = Sessions::start(config, time::macros::date!(2026 - 12 - 05)).await;
+
+    // 3 in December and 12 in January: two pages of ten.
+    let (status, first) = sessions.get("").await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first.matches("<li class=\"session\"").count(), 10);
+    assert!(
+        first.contains("id=\"next\" href=\"/sessions?start=10\""),
+        "{first}"
+    );
+    assert!(!first.contains("id=\"previous\""));
+    let (status, second) = sessions.get("?start=10").await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second.matches("<li class=\"session\"").count(), 5);
+    assert!(
+        second.contains("id=\"previous\" href=\"/sessions?start=0\""),
+        "{second}"
+    );
+    assert!(!second.contains("id=\"next\""));
+    assert!(second.contains("session-40012"));
+    assert!(!second.contains("session-40001"));
+
+    let page = if first.contains("session-40007") {
+        &first
+    } else {
+        &second
+    };
+    assert!(
+        page.contains("Art &lt;b&gt;club&lt;/b&gt; &amp; &#34;friends&#34;")
+            || page.contains("Art &lt;b&gt;club&lt;&#x2f;b&gt; &amp; &quot;friends&quot;"),
+        "the title is escaped:\n{page}"
+    );
+    assert!(!page.contains("<b>club</b>"));
+
+    let (status, _) = sessions.get("?start=ten").await;
+    assert_eq!(status, 400, "a start that is not a number is refused");
+    sessions.stop().await;
 }

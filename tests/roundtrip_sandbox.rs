@@ -62,7 +62,7 @@ fn any_value_survives_the_trip_to_the_sandbox() {
         let created = runtime.block_on(client.create(&record));
         let created = created.map_err(|err| TestCaseError::fail(err.to_string()))?;
         let state = sandbox.state();
-        let stored = state.referral(created.id).expect("the referral was stored");
+        let stored = state.referral(created.id.get()).expect("the referral was stored");
         prop_assert_eq!(&stored.reason, &reason);
         prop_assert_eq!(
             stored.custom.get("Additional notes").and_then(|v| v.as_str()),

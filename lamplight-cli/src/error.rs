@@ -75,21 +75,10 @@ impl CliError {
     }
 }
 
-/// `text` with every occurrence of `secret` (plain or percent-encoded) blanked out.
-///
-/// The client never shows the key; this is a second line of defence for messages the command
-/// line builds itself, such as argument errors, which could quote whatever was typed.
-pub fn redact(text: &str, secret: Option<&str>) -> String {
-    let Some(secret) = secret.filter(|s| !s.trim().is_empty()) else {
-        return text.to_owned();
-    };
-    let mut text = text.replace(secret, "[redacted]");
-    let encoded = lamplight_core::urlencode(secret);
-    if encoded != secret {
-        text = text.replace(&encoded, "[redacted]");
-    }
-    text
-}
+/// Redaction is lamplight-core's: the client never shows the key, and the command line uses the
+/// same function as a second line of defence for messages it builds itself, such as argument
+/// errors, which could quote whatever was typed.
+pub use lamplight_core::redact;
 
 #[cfg(test)]
 mod tests {
@@ -101,6 +90,11 @@ mod tests {
         assert_eq!(shown, "a [redacted] b [redacted] c");
         assert_eq!(redact("nothing", None), "nothing");
         assert_eq!(redact("x  y", Some(" ")), "x  y");
+        // A short key is blanked where it stands alone, never inside a word.
+        assert_eq!(
+            redact("'3/1' is not a date like 2024-03-01 (key k)", Some("k")),
+            "'3/1' is not a date like 2024-03-01 (key [redacted])"
+        );
     }
 
     #[test]
@@ -115,6 +109,7 @@ mod tests {
         .map(Exit::code);
         assert_eq!(codes, [0, 1, 2, 3, 130]);
         let config = CliError::from(lamplight_client::Error::Configuration {
+            kind: lamplight_client::ConfigurationKind::Credentials,
             message: "x".into(),
         });
         assert_eq!(config.exit(), Exit::Usage);

@@ -25,10 +25,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use lamplight_core::response::{AttendOutcome, Created, Page, Profile, Work, Workarea};
+use lamplight_core::response::{
+    Acknowledged, AttendOutcome, Created, Page, Profile, Updated, Work, Workarea,
+};
 use lamplight_core::{
-    Attendance, Create, GroupMembership, ProfileId, RecordKind, Relationship, Role, Update,
-    WorkareaId,
+    Attendance, Create, Form, GroupMembership, ProfileId, ProfileKind, Relationship, Role, Update,
+    WorkId, WorkareaId,
 };
 use reqwest::Url;
 use serde::de::DeserializeOwned;
@@ -60,6 +62,11 @@ macro_rules! listing_setters {
         #[doc = concat!("See [`crate::", $query, "::start`].")]
         pub fn start(self, start: u64) -> Self {
             self.map(|q| q.start(start))
+        }
+
+        #[doc = concat!("See [`crate::", $query, "::param`].")]
+        pub fn param(self, name: &str, value: impl Into<String>) -> Self {
+            self.map(|q| q.param(name, value))
         }
     };
 }
@@ -195,8 +202,8 @@ impl Client {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|err| {
-                Error::configuration(format!("could not start the client's runtime: {err}"))
+            .map_err(|err| Error::Runtime {
+                message: format!("could not start: {err}"),
             })?;
         Ok(Client {
             inner,
@@ -224,7 +231,11 @@ impl Client {
     }
 
     /// See [`crate::Client::update`].
-    pub fn update<R: Update>(&self, id: ProfileId, record: &R) -> Result<(), Error> {
+    pub fn update<R: Update>(
+        &self,
+        id: impl Into<ProfileId>,
+        record: &R,
+    ) -> Result<Updated, Error> {
         self.block_on(self.inner.update(id, record))?
     }
 
@@ -234,12 +245,12 @@ impl Client {
     }
 
     /// See [`crate::Client::relate`].
-    pub fn relate(&self, relationship: &Relationship) -> Result<(), Error> {
+    pub fn relate(&self, relationship: &Relationship) -> Result<Acknowledged, Error> {
         self.block_on(self.inner.relate(relationship))?
     }
 
     /// See [`crate::Client::add_to_group`].
-    pub fn add_to_group(&self, membership: &GroupMembership) -> Result<(), Error> {
+    pub fn add_to_group(&self, membership: &GroupMembership) -> Result<Acknowledged, Error> {
         self.block_on(self.inner.add_to_group(membership))?
     }
 
@@ -257,12 +268,12 @@ impl Client {
     }
 
     /// See [`crate::Client::work_record`].
-    pub fn work_record(&self, id: u64) -> Result<Work, Error> {
+    pub fn work_record(&self, id: impl Into<WorkId>) -> Result<Work, Error> {
         self.block_on(self.inner.work_record(id))?
     }
 
     /// See [`crate::Client::work_record_as`].
-    pub fn work_record_as<T: DeserializeOwned>(&self, id: u64) -> Result<T, Error> {
+    pub fn work_record_as<T: DeserializeOwned>(&self, id: impl Into<WorkId>) -> Result<T, Error> {
         self.block_on(self.inner.work_record_as(id))?
     }
 
@@ -289,41 +300,52 @@ impl Client {
     }
 
     /// See [`crate::Client::person`].
-    pub fn person(&self, role: Role, id: u64) -> Result<Profile, Error> {
+    pub fn person(&self, role: Role, id: impl Into<ProfileId>) -> Result<Profile, Error> {
         self.block_on(self.inner.person(role, id))?
     }
 
     /// See [`crate::Client::org`].
-    pub fn org(&self, role: Role, id: u64) -> Result<Profile, Error> {
+    pub fn org(&self, role: Role, id: impl Into<ProfileId>) -> Result<Profile, Error> {
         self.block_on(self.inner.org(role, id))?
     }
 
     /// See [`crate::Client::family`].
-    pub fn family(&self, role: Role, id: u64) -> Result<Profile, Error> {
+    pub fn family(&self, role: Role, id: impl Into<ProfileId>) -> Result<Profile, Error> {
         self.block_on(self.inner.family(role, id))?
     }
 
     /// See [`crate::Client::profile_as`].
     pub fn profile_as<T: DeserializeOwned>(
         &self,
-        kind: RecordKind,
+        kind: ProfileKind,
         role: Role,
-        id: u64,
+        id: impl Into<ProfileId>,
     ) -> Result<T, Error> {
         self.block_on(self.inner.profile_as(kind, role, id))?
+    }
+
+    /// See [`crate::Client::get`].
+    pub fn get<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        params: &[(impl AsRef<str>, impl AsRef<str>)],
+    ) -> Result<T, Error> {
+        self.block_on(self.inner.get(endpoint, params))?
+    }
+
+    /// See [`crate::Client::post`].
+    pub fn post<T: DeserializeOwned>(&self, endpoint: &str, form: &Form) -> Result<T, Error> {
+        self.block_on(self.inner.post(endpoint, form))?
     }
 }
 
 fn block_on<F: Future>(runtime: &OwnRuntime, future: F) -> Result<F::Output, Error> {
     if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::configuration(
-            "the blocking client was called from inside an async runtime; use the async \
-             `lamplight_client::Client` there",
-        ));
+        return Err(Error::BlockingInAsync);
     }
-    let runtime = runtime
-        .get()
-        .ok_or_else(|| Error::configuration("the blocking client's runtime has shut down"))?;
+    let runtime = runtime.get().ok_or_else(|| Error::Runtime {
+        message: "has shut down".to_owned(),
+    })?;
     Ok(runtime.block_on(future))
 }
 
@@ -410,8 +432,8 @@ impl<S: ProfileShape> ProfileQuery<S> {
         self.map(crate::ProfileQuery::short)
     }
 
-    /// See [`crate::ProfileQuery::near`].
-    pub fn near(self, place: impl Into<String>, metres: u32) -> Self {
+    /// See [`crate::ProfileQuery::near`]: a `near` search returns full profiles.
+    pub fn near(self, place: impl Into<String>, metres: u32) -> ProfileQuery<crate::Full> {
         self.map(|q| q.near(place, metres))
     }
 

@@ -8,6 +8,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use crate::client::{Client, Inner};
+use crate::error::ConfigurationKind;
 use crate::{Credentials, Error, RetryPolicy};
 
 /// Lamplight's own API address.
@@ -109,24 +110,34 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
-            Error::configuration(
+            Error::config(
+                ConfigurationKind::Credentials,
                 "no credentials: call `.credentials(Credentials::new(lampid, project, key))`, \
                  or use `Client::from_env()`",
             )
         })?;
         if credentials.key_text().trim().is_empty() {
-            return Err(Error::configuration("the API key is empty"));
+            return Err(Error::config(
+                ConfigurationKind::Credentials,
+                "the API key is empty",
+            ));
         }
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let user_agent = self
             .user_agent
             .unwrap_or_else(|| concat!("lamplight-rs/", env!("CARGO_PKG_VERSION")).to_owned());
         let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
-            Error::configuration("the user agent holds characters not allowed in an HTTP header")
+            Error::config(
+                ConfigurationKind::UserAgent,
+                "the user agent holds characters not allowed in an HTTP header",
+            )
         })?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         if timeout.is_zero() {
-            return Err(Error::configuration("the timeout must be longer than zero"));
+            return Err(Error::config(
+                ConfigurationKind::Timeout,
+                "the timeout must be longer than zero",
+            ));
         }
         let http = match self.http {
             Some(http) => http,
@@ -135,10 +146,10 @@ impl ClientBuilder {
                 .timeout(timeout)
                 .build()
                 .map_err(|err| {
-                    Error::configuration(format!(
-                        "the HTTP client could not be built: {}",
-                        err.without_url()
-                    ))
+                    Error::config(
+                        ConfigurationKind::HttpClient,
+                        format!("the HTTP client could not be built: {}", err.without_url()),
+                    )
                 })?,
         };
         Ok(Client {
@@ -160,24 +171,33 @@ impl ClientBuilder {
 /// Parses and checks a base URL: https, or http on loopback; no query, fragment or user info.
 pub(crate) fn parse_base_url(text: &str) -> Result<Url, Error> {
     // The text is not echoed: a mistyped value might hold anything, even the key.
-    let mut url = Url::parse(text.trim())
-        .map_err(|err| Error::configuration(format!("the base URL is not a URL: {err}")))?;
+    let mut url = Url::parse(text.trim()).map_err(|err| {
+        Error::config(
+            ConfigurationKind::BaseUrl,
+            format!("the base URL is not a URL: {err}"),
+        )
+    })?;
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::configuration(format!(
-            "the base URL `{}` must not have a query or fragment; give the API's address, such \
+        return Err(Error::config(
+            ConfigurationKind::BaseUrl,
+            format!(
+                "the base URL `{}` must not have a query or fragment; give the API's address, such \
              as {DEFAULT_BASE_URL}",
-            without_query(&url)
-        )));
+                without_query(&url)
+            ),
+        ));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::configuration(
+        return Err(Error::config(
+            ConfigurationKind::BaseUrl,
             "the base URL must not hold a user name or password",
         ));
     }
     let Some(host) = url.host_str() else {
-        return Err(Error::configuration(format!(
-            "the base URL `{url}` has no host"
-        )));
+        return Err(Error::config(
+            ConfigurationKind::BaseUrl,
+            format!("the base URL `{url}` has no host"),
+        ));
     };
     let loopback = host.eq_ignore_ascii_case("localhost")
         || host
@@ -189,15 +209,19 @@ pub(crate) fn parse_base_url(text: &str) -> Result<Url, Error> {
         "https" => {}
         "http" if loopback => {}
         "http" => {
-            return Err(Error::configuration(format!(
-                "the base URL `{url}` uses plain http, which would send the API key unencrypted; \
+            return Err(Error::config(
+                ConfigurationKind::BaseUrl,
+                format!(
+                    "the base URL `{url}` uses plain http, which would send the API key unencrypted; \
                  use https (plain http is allowed only on a loopback host such as 127.0.0.1)"
-            )));
+                ),
+            ));
         }
         other => {
-            return Err(Error::configuration(format!(
-                "the base URL `{url}` uses the `{other}` scheme; use https"
-            )));
+            return Err(Error::config(
+                ConfigurationKind::BaseUrl,
+                format!("the base URL `{url}` uses the `{other}` scheme; use https"),
+            ));
         }
     }
     if !url.path().ends_with('/') {

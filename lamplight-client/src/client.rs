@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
+use crate::error::ConfigurationKind;
 use crate::{ClientBuilder, Credentials, Error, RetryPolicy};
 
 /// An async client for the Lamplight publishing API.
@@ -78,27 +79,33 @@ impl Client {
     ) -> Result<ClientBuilder, Error> {
         let read = |name: &str, required: bool| -> Result<Option<String>, Error> {
             match lookup(name) {
-                Ok(value) if value.trim().is_empty() && required => Err(Error::configuration(
+                Ok(value) if value.trim().is_empty() && required => Err(Error::config(
+                    ConfigurationKind::Environment,
                     format!("the environment variable {name} is empty"),
                 )),
                 Ok(value) if value.trim().is_empty() => Ok(None),
                 Ok(value) => Ok(Some(value)),
-                Err(std::env::VarError::NotPresent) if required => Err(Error::configuration(
+                Err(std::env::VarError::NotPresent) if required => Err(Error::config(
+                    ConfigurationKind::Environment,
                     format!("the environment variable {name} is not set"),
                 )),
                 Err(std::env::VarError::NotPresent) => Ok(None),
-                Err(std::env::VarError::NotUnicode(_)) => Err(Error::configuration(format!(
-                    "the environment variable {name} is not valid Unicode"
-                ))),
+                Err(std::env::VarError::NotUnicode(_)) => Err(Error::config(
+                    ConfigurationKind::Environment,
+                    format!("the environment variable {name} is not valid Unicode"),
+                )),
             }
         };
         let number = |name: &str| -> Result<u64, Error> {
             let text = read(name, true)?.unwrap_or_default();
             text.trim().parse().map_err(|_| {
-                Error::configuration(format!(
-                    "the environment variable {name} must be a whole number, not `{}`",
-                    text.trim()
-                ))
+                Error::config(
+                    ConfigurationKind::Environment,
+                    format!(
+                        "the environment variable {name} must be a whole number, not `{}`",
+                        text.trim()
+                    ),
+                )
             })
         };
         let lampid = number(ENV_LAMPID)?;
@@ -115,6 +122,34 @@ impl Client {
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
     }
+}
+
+/// Checks that `endpoint` is a Lamplight `what/how` name, such as `work/some`.
+pub(crate) fn check_endpoint(endpoint: &str) -> Result<&str, Error> {
+    let invalid = |reason: &str| Error::InvalidEndpoint {
+        endpoint: endpoint.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let trimmed = endpoint.trim().trim_matches('/');
+    let segments: Vec<&str> = trimmed.split('/').collect();
+    let word = |segment: &&str| {
+        !segment.is_empty()
+            && segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    };
+    if segments.len() != 2 || !segments.iter().all(word) {
+        return Err(invalid(
+            "give it as `what/how`, two words such as `work/some` or `people/add`; the client \
+             adds the base URL, `format/json` and the credentials",
+        ));
+    }
+    if segments[0].eq_ignore_ascii_case("work") && segments[1].eq_ignore_ascii_case("all") {
+        return Err(invalid(
+            "Lamplight refuses `work/all` (error 1005); page through `work/some` instead",
+        ));
+    }
+    Ok(trimmed)
 }
 
 impl fmt::Debug for Client {
@@ -189,7 +224,13 @@ mod tests {
             ("LAMPLIGHT_BASE_URL", "http://lamplight.example.org/api/"),
         ])
         .unwrap_err();
-        assert!(matches!(err, Error::Configuration { .. }));
+        assert!(matches!(
+            err,
+            Error::Configuration {
+                kind: ConfigurationKind::BaseUrl,
+                ..
+            }
+        ));
     }
 
     #[test]

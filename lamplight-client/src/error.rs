@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use lamplight_core::{EncodeError, ErrorCode};
+use lamplight_core::{EncodeError, ErrorCode, RecordId};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -34,7 +34,7 @@ pub enum Error {
     )]
     PartlySaved {
         /// The id of the record that was saved.
-        id: u64,
+        id: RecordId,
         /// The error code (1058).
         code: ErrorCode,
         /// The server's message.
@@ -85,16 +85,78 @@ pub enum Error {
     #[error(transparent)]
     Encode(#[from] EncodeError),
     /// The client is not configured correctly; nothing was sent.
-    #[error("Lamplight client configuration: {message}")]
+    #[error("Lamplight client configuration ({kind}): {message}")]
     Configuration {
+        /// Which setting is wrong.
+        kind: ConfigurationKind,
         /// What is wrong, and how to fix it.
+        message: String,
+    },
+    /// An endpoint given to [`Client::get`](crate::Client::get) or
+    /// [`Client::post`](crate::Client::post) is not a Lamplight `what/how` name; nothing was
+    /// sent.
+    #[error("`{endpoint}` is not a Lamplight endpoint: {reason}")]
+    InvalidEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The blocking client was called from inside an async runtime, where blocking would stall
+    /// the runtime; nothing was sent. Use the async client there.
+    #[error(
+        "the blocking client was called from inside an async runtime; use the async \
+         `lamplight_client::Client` there"
+    )]
+    BlockingInAsync,
+    /// The blocking client's own runtime could not be started, or has shut down.
+    #[error("the blocking client's runtime {message}")]
+    Runtime {
+        /// What happened to it.
         message: String,
     },
 }
 
+/// Which part of a client's configuration an [`Error::Configuration`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigurationKind {
+    /// An environment variable read by `Client::from_env` is missing or malformed.
+    Environment,
+    /// No credentials were given, or the key is empty.
+    Credentials,
+    /// The base URL is not a URL, or not one the client may send the key to.
+    BaseUrl,
+    /// The timeout is zero.
+    Timeout,
+    /// The user agent cannot be sent as an HTTP header.
+    UserAgent,
+    /// The HTTP client could not be built.
+    HttpClient,
+}
+
+impl std::fmt::Display for ConfigurationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ConfigurationKind::Environment => "environment",
+            ConfigurationKind::Credentials => "credentials",
+            ConfigurationKind::BaseUrl => "base URL",
+            ConfigurationKind::Timeout => "timeout",
+            ConfigurationKind::UserAgent => "user agent",
+            ConfigurationKind::HttpClient => "HTTP client",
+        })
+    }
+}
+
 impl Error {
+    /// A base-URL problem found while addressing an endpoint.
     pub(crate) fn configuration(message: impl Into<String>) -> Self {
+        Error::config(ConfigurationKind::BaseUrl, message)
+    }
+
+    pub(crate) fn config(kind: ConfigurationKind, message: impl Into<String>) -> Self {
         Error::Configuration {
+            kind,
             message: message.into(),
         }
     }
@@ -121,7 +183,7 @@ impl Error {
 
     /// The id of a record Lamplight saved despite the error ([`Error::PartlySaved`]): the record
     /// exists, so sending it again would store it twice.
-    pub fn saved_id(&self) -> Option<u64> {
+    pub fn saved_id(&self) -> Option<RecordId> {
         match self {
             Error::PartlySaved { id, .. } => Some(*id),
             _ => None,
@@ -141,11 +203,10 @@ impl Error {
     /// (see [`RetryPolicy`](crate::RetryPolicy)); writes are retried only when
     /// [`is_connect`](Self::is_connect) says the server never saw them.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Transport { .. } | Error::Timeout { .. } => true,
-            Error::Api { status, .. } | Error::Http { status, .. } => retryable_status(*status),
-            _ => false,
-        }
+        matches!(
+            crate::retry::decide(crate::retry::Call::Read, self),
+            crate::retry::Decision::Retry { .. }
+        )
     }
 
     /// Whether the request failed before any connection was made (connection refused, name
@@ -158,11 +219,6 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
-}
-
-/// The HTTP statuses that say "try again later".
-pub(crate) fn retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 502 | 503 | 504)
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@
 //!
 //! let sessions = client.work().workarea(3).num(5).send().await?;
 //! let ids = sessions.records.iter().map(|work| work.id);
-//! let outcome = client.attend(&Attendance::new(ids, ProfileRef::id(sam.id))).await?;
+//! let outcome = client.attend(&Attendance::new(ids, sam.id)).await?;
 //! println!("attending {:?}", outcome.attended().collect::<Vec<_>>());
 //! # Ok(())
 //! # }
@@ -44,35 +44,40 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod builder;
 mod client;
 mod credentials;
 mod error;
 pub mod reads;
+mod redact;
 mod retry;
 mod transport;
 mod writes;
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use client::{Client, ENV_BASE_URL, ENV_KEY, ENV_LAMPID, ENV_PROJECT};
 pub use credentials::Credentials;
-pub use error::Error;
+pub use error::{ConfigurationKind, Error};
 pub use reads::{Full, ProfileQuery, RecordStream, Short, WorkQuery};
 pub use retry::RetryPolicy;
 pub use writes::Pending;
 
 pub use lamplight_core::response::{
-    AttendError, AttendOutcome, AttendResult, Created, CustomValue, Location, Page, Profile,
-    ProfileSummary, Work, WorkSummary, Workarea, WorkareaRef,
+    Acknowledged, AttendError, AttendOutcome, AttendResult, Created, CustomValue, Location, Page,
+    Profile, ProfileSummary, Updated, Work, WorkSummary, Workarea, WorkareaRef,
 };
 pub use lamplight_core::{
-    Attendance, Create, DynamicRecord, EncodeError, EncodeErrorKind, ErrorCode, FieldValue, Form,
-    GroupMembership, Postcode, ProfileId, ProfileRef, Record, RecordKind, Relationship, Role,
-    Update, WorkareaId, dynamic, response,
+    Attendance, Create, DynamicRecord, EncodeError, EncodeErrorKind, ErrorCode, FieldInfo,
+    FieldSource, FieldValue, FieldWriter, Form, GroupMembership, InvalidEmail, InvalidPostcode,
+    LamplightOption, NotAProfile, OptionInfo, Postcode, ProfileId, ProfileKind, ProfileRef, Record,
+    RecordId, RecordKind, Relationship, Role, UnknownRole, Update, ValueKind, WorkId, WorkareaId,
+    dynamic, response, schema,
 };
 
 #[doc(hidden)]

@@ -1,8 +1,6 @@
 //! The blocking client against the sandbox: every method, and the same guarantees as the async
 //! client (typed errors, retries, no key in any output).
 
-#![cfg(feature = "blocking")]
-
 mod common;
 
 use std::time::Duration;
@@ -10,7 +8,7 @@ use std::time::Duration;
 use lamplight_client::blocking::Client;
 use lamplight_client::{
     Attendance, Credentials, DynamicRecord, Error, ErrorCode, GroupMembership, ProfileId,
-    ProfileRef, RecordKind, Relationship, RetryPolicy, Role,
+    ProfileKind, ProfileRef, Relationship, RetryPolicy, Role,
 };
 use lamplight_sandbox::{Config, Fault, Sandbox};
 
@@ -71,7 +69,7 @@ fn every_read() {
         .work()
         .num(2)
         .stream()
-        .map(|work| work.map(|w| w.id))
+        .map(|work| work.map(|w| w.id.get()))
         .collect::<Result<_, _>>()
         .expect("every page");
     assert_eq!(streamed.len(), 5);
@@ -87,7 +85,7 @@ fn every_read() {
     let work = client.work_record(30936).expect("work/one");
     assert_eq!(work.id, 30936);
     let titled: Titled = client.work_record_as(30936).expect("work/one, own type");
-    assert_eq!((titled.id, titled.title), (work.id, work.title));
+    assert_eq!((titled.id, titled.title), (work.id.get(), work.title));
 
     let aisha = client.person(Role::User, 653).expect("people/one");
     assert_eq!(aisha.display_name(), "Aisha Khan");
@@ -96,7 +94,7 @@ fn every_read() {
     let family = client.family(Role::User, 801).expect("family/one");
     assert_eq!(family.display_name(), "The Smith family");
     let own: lamplight_client::ProfileSummary = client
-        .profile_as(RecordKind::Family, Role::User, 802)
+        .profile_as(ProfileKind::Family, Role::User, 802)
         .expect("family/one, own type");
     assert_eq!(own.id, 802);
 
@@ -114,7 +112,7 @@ fn every_read() {
         .short()
         .send()
         .expect("filtered");
-    let mut ids: Vec<u64> = english.records.iter().map(|p| p.id).collect();
+    let mut ids: Vec<u64> = english.records.iter().map(|p| p.id.get()).collect();
     ids.sort_unstable();
     assert_eq!(ids, [653, 656]);
     let near = client
@@ -130,7 +128,7 @@ fn every_read() {
         .people(Role::User)
         .num(2)
         .stream()
-        .map(|p| p.map(|p| p.id))
+        .map(|p| p.map(|p| p.id.get()))
         .collect::<Result<_, _>>()
         .expect("stream");
     let all = client.people(Role::User).all().expect("people/all");
@@ -139,7 +137,7 @@ fn every_read() {
         .people(Role::User)
         .num(2)
         .stream_as::<lamplight_client::ProfileSummary>()
-        .map(|p| p.map(|p| p.id))
+        .map(|p| p.map(|p| p.id.get()))
         .collect::<Result<_, _>>()
         .expect("stream_as");
     assert_eq!(own, streamed);
@@ -192,7 +190,7 @@ fn every_write() {
         .expect("people/group");
 
     let state = sandbox.state();
-    assert!(state.referral(created.id).is_some());
+    assert!(state.referral(created.id.get()).is_some());
     assert_eq!(
         state.profile(653).and_then(|p| p.core("mobile")),
         Some("07700 900999")
@@ -223,7 +221,7 @@ fn inside_a_runtime_it_refuses_and_drops_cleanly() {
     let (runtime, sandbox) = sandbox(Config::demo());
     let client = client_for(&sandbox).build().expect("client");
     let inside = runtime.block_on(async { client.workareas() });
-    assert!(matches!(inside, Err(Error::Configuration { .. })));
+    assert!(matches!(inside, Err(Error::BlockingInAsync)));
     // Its last clone dropped inside a runtime: the client's own runtime must not panic.
     runtime.block_on(async move { drop(client) });
     let built_inside = runtime.block_on(async {

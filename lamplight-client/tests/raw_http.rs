@@ -1,5 +1,5 @@
 //! What the sandbox cannot send: a `Retry-After` given as an HTTP date, a body of unknown
-//! length that grows past the size limit. A scripted loopback server sends exact bytes and
+//! length that grows past the size limit, pages shorter than asked. A scripted loopback server sends exact bytes and
 //! keeps the requests it received, so the headers the client sends can be checked too.
 
 mod common;
@@ -77,10 +77,43 @@ fn client_for(server: &Scripted) -> lamplight_client::ClientBuilder {
         .retry(common::quick_retries())
 }
 
+// A `Retry-After` date is read against the clock, so these tests use dates far from now: an
+// hour ahead or an hour past. How long the client then waits is tested on paused time in
+// `retry.rs`.
+
 #[tokio::test]
-async fn retry_after_as_an_http_date_is_honoured() {
-    // Three seconds ahead, to the second: at least two seconds remain when it is read.
-    let when = SystemTime::now() + Duration::from_secs(3);
+async fn retry_after_as_an_http_date_an_hour_ahead_is_read_and_not_waited_for() {
+    let when = SystemTime::now() + Duration::from_secs(3600);
+    let server = Scripted::start(vec![
+        reply(
+            "503 Service Unavailable",
+            &[("Retry-After", httpdate::fmt_http_date(when))],
+            r#"{"error": 503, "msg": "Busy"}"#,
+        ),
+        reply("200 OK", &[], WORKAREAS),
+    ])
+    .await;
+    // The default policy waits at most 60 s for `Retry-After`: asked for an hour, it gives up.
+    let client = client_for(&server).build().expect("client");
+    let err = client.workareas().await.expect_err("gives up at once");
+    match err {
+        Error::Http {
+            status: 503,
+            retry_after: Some(after),
+            ..
+        } => {
+            // Read as an hour less the seconds that passed since the date was made.
+            assert!(after <= Duration::from_secs(3600), "{after:?}");
+            assert!(after >= Duration::from_secs(3000), "{after:?}");
+        }
+        other => panic!("expected HTTP 503 with its Retry-After, got {other:?}"),
+    }
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_as_a_past_http_date_retries_after_the_backoff_alone() {
+    let when = SystemTime::now() - Duration::from_secs(3600);
     let server = Scripted::start(vec![
         reply(
             "503 Service Unavailable",
@@ -96,9 +129,10 @@ async fn retry_after_as_an_http_date_is_honoured() {
     drop(guard);
     assert_eq!(areas[0].text, "Youth clubs");
     assert_eq!(server.requests().len(), 2);
+    // The wait the client computed: `quick_retries`' backoff (at most 20 ms, plus jitter).
     let waits = common::logged_waits(&logs);
     assert_eq!(waits.len(), 1, "{}", logs.text());
-    assert!(waits[0] >= 1_000, "waited {waits:?}");
+    assert!(waits[0] <= 40, "waited {waits:?}");
 }
 
 #[tokio::test]
@@ -194,7 +228,7 @@ async fn a_stream_follows_the_total_past_pages_shorter_than_asked() {
         .work()
         .num(50)
         .stream()
-        .map_ok(|work| work.id)
+        .map_ok(|work| work.id.get())
         .try_collect()
         .await
         .expect("both pages");

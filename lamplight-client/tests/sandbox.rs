@@ -26,10 +26,10 @@ fn api_code<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorCode {
 async fn workareas_as_a_tree() {
     for (_sandbox, client) in both_shapes().await {
         let areas = client.workareas().await.expect("workareas");
-        let ids: Vec<u64> = areas.iter().map(|a| a.id).collect();
+        let ids: Vec<u64> = areas.iter().map(|a| a.id.ids()[0]).collect();
         assert_eq!(ids, [1, 2, 3, 4]);
         assert_eq!(areas[0].text, "Youth clubs");
-        let children: Vec<u64> = areas[0].children.iter().map(|c| c.id).collect();
+        let children: Vec<u64> = areas[0].children.iter().map(|c| c.id.ids()[0]).collect();
         assert_eq!(children, [11, 12]);
         assert!(areas[3].children.is_empty());
     }
@@ -39,7 +39,7 @@ async fn workareas_as_a_tree() {
 async fn work_pages_filters_and_streams() {
     for (_sandbox, client) in both_shapes().await {
         let page = client.work().send().await.expect("work/some");
-        let mut ids: Vec<u64> = page.records.iter().map(|w| w.id).collect();
+        let mut ids: Vec<u64> = page.records.iter().map(|w| w.id.get()).collect();
         ids.sort_unstable();
         // 30940 is unpublished.
         assert_eq!(ids, [30936, 30937, 30938, 30939, 30941]);
@@ -61,7 +61,11 @@ async fn work_pages_filters_and_streams() {
             .await
             .expect("by workarea");
         assert_eq!(
-            filtered.records.iter().map(|w| w.id).collect::<Vec<_>>(),
+            filtered
+                .records
+                .iter()
+                .map(|w| w.id.get())
+                .collect::<Vec<_>>(),
             [30936]
         );
         let dated = client
@@ -71,7 +75,7 @@ async fn work_pages_filters_and_streams() {
             .send()
             .await
             .expect("by date");
-        let mut dated: Vec<u64> = dated.records.iter().map(|w| w.id).collect();
+        let mut dated: Vec<u64> = dated.records.iter().map(|w| w.id.get()).collect();
         dated.sort_unstable();
         assert_eq!(dated, [30938, 30941]);
 
@@ -82,7 +86,11 @@ async fn work_pages_filters_and_streams() {
             .await
             .expect("search");
         assert_eq!(
-            searched.records.iter().map(|w| w.id).collect::<Vec<_>>(),
+            searched
+                .records
+                .iter()
+                .map(|w| w.id.get())
+                .collect::<Vec<_>>(),
             [30941]
         );
 
@@ -94,7 +102,7 @@ async fn work_pages_filters_and_streams() {
             .work()
             .num(2)
             .stream()
-            .map_ok(|w| w.id)
+            .map_ok(|w| w.id.get())
             .try_collect()
             .await
             .expect("every page");
@@ -130,7 +138,7 @@ async fn one_work_record_in_full() {
 async fn profiles_short_full_filtered_near_and_all() {
     for (_sandbox, client) in both_shapes().await {
         let short = client.people(Role::User).send().await.expect("people/some");
-        let ids: Vec<u64> = short.records.iter().map(|p| p.id).collect();
+        let ids: Vec<u64> = short.records.iter().map(|p| p.id.get()).collect();
         assert!(ids.contains(&653) && ids.contains(&654), "{ids:?}");
         assert!(!ids.contains(&662), "unpublished profiles are left out");
         let aisha = short.records.iter().find(|p| p.id == 653).expect("653");
@@ -143,7 +151,7 @@ async fn profiles_short_full_filtered_near_and_all() {
             .send()
             .await
             .expect("filtered");
-        let mut ids: Vec<u64> = english.records.iter().map(|p| p.id).collect();
+        let mut ids: Vec<u64> = english.records.iter().map(|p| p.id.get()).collect();
         ids.sort_unstable();
         assert_eq!(ids, [653, 656]);
         let aisha = english.records.iter().find(|p| p.id == 653).expect("653");
@@ -164,12 +172,12 @@ async fn profiles_short_full_filtered_near_and_all() {
             .await
             .expect("near");
         assert!(near.centre.is_some());
-        let near_ids: Vec<u64> = near.records.iter().map(|p| p.id).collect();
+        let near_ids: Vec<u64> = near.records.iter().map(|p| p.id.get()).collect();
         assert!(near_ids.contains(&654), "{near_ids:?}");
         assert!(!near_ids.contains(&656), "{near_ids:?}");
 
         let staff = client.people(Role::Staff).all().await.expect("people/all");
-        let mut staff: Vec<u64> = staff.iter().map(|p| p.id).collect();
+        let mut staff: Vec<u64> = staff.iter().map(|p| p.id.get()).collect();
         staff.sort_unstable();
         assert_eq!(staff, [659, 660]);
 
@@ -177,17 +185,20 @@ async fn profiles_short_full_filtered_near_and_all() {
             .people(Role::User)
             .num(2)
             .stream()
-            .map_ok(|p| p.id)
+            .map_ok(|p| p.id.get())
             .try_collect()
             .await
             .expect("stream");
         streamed.sort_unstable();
-        let mut listed = short.records.iter().map(|p| p.id).collect::<Vec<_>>();
+        let mut listed = short.records.iter().map(|p| p.id.get()).collect::<Vec<_>>();
         listed.sort_unstable();
         assert_eq!(streamed, listed);
 
         let orgs = client.orgs(Role::Org).full().send().await.expect("orgs");
-        assert_eq!(orgs.records.iter().map(|o| o.id).collect::<Vec<_>>(), [701]);
+        assert_eq!(
+            orgs.records.iter().map(|o| o.id.get()).collect::<Vec<_>>(),
+            [701]
+        );
         let families = client.families(Role::User).all().await.expect("family/all");
         assert_eq!(families.len(), 2);
     }
@@ -251,14 +262,18 @@ async fn the_intake_flow_creates_what_was_sent() {
         let created = client.create(&referral).await.expect("referral/add");
 
         let state = sandbox.state();
-        let stored = state.profile(robin.id).expect("the profile is stored");
+        let stored = state
+            .profile(robin.id.get())
+            .expect("the profile is stored");
         assert_eq!(stored.core("first_name"), Some("Robin"));
         assert_eq!(stored.core("postcode"), Some("SW1A 1AA"));
         assert_eq!(stored.role, Role::User);
         assert!(stored.custom("First language").is_some());
         assert!(stored.custom("Gender").is_some());
-        let referral = state.referral(created.id).expect("the referral is stored");
-        assert_eq!(referral.attendee_id, robin.id);
+        let referral = state
+            .referral(created.id.get())
+            .expect("the referral is stored");
+        assert_eq!(referral.attendee_id, robin.id.get());
         assert_eq!(referral.referrer_id, Some(658));
         assert_eq!(
             referral.reason.as_deref(),
@@ -315,7 +330,13 @@ async fn attendance_partial_success_is_data() {
         let summary: Vec<(u64, bool, Option<ErrorCode>)> = outcome
             .results
             .iter()
-            .map(|r| (r.work_id, r.attended, r.error.as_ref().map(|e| e.code)))
+            .map(|r| {
+                (
+                    r.work_id.get(),
+                    r.attended,
+                    r.error.as_ref().map(|e| e.code),
+                )
+            })
             .collect();
         assert_eq!(
             summary,
@@ -436,7 +457,7 @@ async fn server_validation_errors_are_typed() {
         .saved_id()
         .expect("1058 carries the saved profile's id");
     let stored = sandbox.state();
-    let profile = stored.profile(saved).expect("the profile was saved");
+    let profile = stored.profile(saved.get()).expect("the profile was saved");
     assert_eq!(profile.core("first_name"), Some("Al"));
     assert!(profile.custom("Membership number").is_none());
     assert!(
@@ -545,17 +566,21 @@ async fn organisations_and_families_are_created_updated_and_read() {
         let family = client.create(&family).await.expect("family/add");
         client
             .update(
-                ProfileId(family.id),
+                family.id.profile(),
                 &DynamicRecord::family(Role::User).set("phone", "020 7946 0123"),
             )
             .await
             .expect("family/update");
 
         let state = sandbox.state();
-        let stored = state.profile(org.id).expect("the organisation is stored");
+        let stored = state
+            .profile(org.id.get())
+            .expect("the organisation is stored");
         assert_eq!(stored.core("name"), Some("Kennington Food Bank"));
         assert_eq!(stored.role, Role::Contact);
-        let stored = state.profile(family.id).expect("the family is stored");
+        let stored = state
+            .profile(family.id.get())
+            .expect("the family is stored");
         assert_eq!(stored.core("name"), Some("The Ade family"));
         assert_eq!(stored.core("phone"), Some("020 7946 0123"));
 
@@ -572,9 +597,9 @@ async fn organisations_and_families_are_created_updated_and_read() {
         assert_eq!(read.phone.as_deref(), Some("020 7946 0123"));
 
         let contacts = client.orgs(Role::Contact).all().await.expect("orgs/all");
-        let mut ids: Vec<u64> = contacts.iter().map(|o| o.id).collect();
+        let mut ids: Vec<u64> = contacts.iter().map(|o| o.id.get()).collect();
         ids.sort_unstable();
-        assert_eq!(ids, [703, org.id]);
+        assert_eq!(ids, [703, org.id.get()]);
         let families = client
             .families(Role::User)
             .search("Ade")
@@ -583,8 +608,12 @@ async fn organisations_and_families_are_created_updated_and_read() {
             .await
             .expect("family/some");
         assert_eq!(
-            families.records.iter().map(|f| f.id).collect::<Vec<_>>(),
-            [family.id]
+            families
+                .records
+                .iter()
+                .map(|f| f.id.get())
+                .collect::<Vec<_>>(),
+            [family.id.get()]
         );
         let everyone = client
             .families(Role::User)
@@ -635,7 +664,7 @@ async fn order_and_start_are_sent() {
             .expect("people by id, descending")
             .records
             .iter()
-            .map(|p| p.id)
+            .map(|p| p.id.get())
             .collect();
         let skipped = client
             .people(Role::User)
@@ -646,7 +675,11 @@ async fn order_and_start_are_sent() {
             .await
             .expect("one person, skipping one");
         assert_eq!(
-            skipped.records.iter().map(|p| p.id).collect::<Vec<_>>(),
+            skipped
+                .records
+                .iter()
+                .map(|p| p.id.get())
+                .collect::<Vec<_>>(),
             people[1..2]
         );
         let query = |path: &str| -> Vec<String> {
@@ -687,7 +720,7 @@ async fn streams_fetch_every_page() {
         .work()
         .num(2)
         .stream()
-        .map_ok(|w| w.id)
+        .map_ok(|w| w.id.get())
         .try_collect()
         .await
         .expect("every work record");
@@ -702,7 +735,7 @@ async fn streams_fetch_every_page() {
         .full()
         .num(2)
         .stream()
-        .map_ok(|p| p.id)
+        .map_ok(|p| p.id.get())
         .try_collect()
         .await
         .expect("every person");
@@ -719,7 +752,7 @@ async fn streams_fetch_every_page() {
         .num(2)
         .start(3)
         .stream()
-        .map_ok(|w| w.id)
+        .map_ok(|w| w.id.get())
         .try_collect()
         .await
         .expect("the last two");

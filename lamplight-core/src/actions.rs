@@ -7,6 +7,7 @@ use time::PrimitiveDateTime;
 
 use crate::{
     EncodeError, EncodeErrorKind, FieldValue, FieldWriter, Form, ProfileId, ProfileRef, Role,
+    WorkId,
 };
 
 fn write<T: FieldValue + ?Sized>(
@@ -31,7 +32,7 @@ fn write<T: FieldValue + ?Sized>(
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attendance {
-    work_ids: Vec<u64>,
+    work_ids: Vec<WorkId>,
     attendee: ProfileRef,
     notes: Option<String>,
 }
@@ -41,9 +42,13 @@ impl Attendance {
     pub const ENDPOINT: &'static str = "work/attend";
 
     /// `attendee` (an existing profile, by id or email) attends each of `work_ids`.
-    pub fn new(work_ids: impl IntoIterator<Item = u64>, attendee: impl Into<ProfileRef>) -> Self {
+    pub fn new<I>(work_ids: I, attendee: impl Into<ProfileRef>) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<WorkId>,
+    {
         Attendance {
-            work_ids: work_ids.into_iter().collect(),
+            work_ids: work_ids.into_iter().map(Into::into).collect(),
             attendee: attendee.into(),
             notes: None,
         }
@@ -56,7 +61,7 @@ impl Attendance {
     }
 
     /// The work records, in order.
-    pub fn work_ids(&self) -> &[u64] {
+    pub fn work_ids(&self) -> &[WorkId] {
         &self.work_ids
     }
 
@@ -80,7 +85,7 @@ impl Attendance {
         let ids = self
             .work_ids
             .iter()
-            .map(u64::to_string)
+            .map(WorkId::to_string)
             .collect::<Vec<_>>()
             .join(",");
         let mut form = Form::with_capacity(3);
@@ -218,7 +223,9 @@ mod tests {
 
     #[test]
     fn attendance_needs_a_work_record_and_no_html() {
-        let err = Attendance::new([], 653).to_form().unwrap_err();
+        let err = Attendance::new(Vec::<WorkId>::new(), 653)
+            .to_form()
+            .unwrap_err();
         assert_eq!(err.field(), "id");
         let err = Attendance::new([1], 653)
             .notes("<script>x</script>")

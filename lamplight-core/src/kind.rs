@@ -80,7 +80,32 @@ impl RecordKind {
         }
     }
 
+    /// The kind whose records are created at `endpoint` (`people/add`, ...), if any.
+    ///
+    /// ```
+    /// use lamplight_core::RecordKind;
+    ///
+    /// assert_eq!(RecordKind::from_add_endpoint("orgs/add"), Some(RecordKind::Organisation));
+    /// assert_eq!(RecordKind::from_add_endpoint("work/attend"), None);
+    /// ```
+    pub fn from_add_endpoint(endpoint: &str) -> Option<RecordKind> {
+        RecordKind::ALL
+            .into_iter()
+            .find(|kind| kind.add_endpoint() == endpoint)
+    }
+
+    /// This kind as a profile kind; `None` for a referral.
+    pub const fn profile(self) -> Option<ProfileKind> {
+        match self {
+            RecordKind::Referral => None,
+            RecordKind::Person => Some(ProfileKind::Person),
+            RecordKind::Organisation => Some(ProfileKind::Organisation),
+            RecordKind::Family => Some(ProfileKind::Family),
+        }
+    }
+
     /// The name used in `#[lamplight(...)]`: `referral`, `person`, `organisation` or `family`.
+    #[doc(hidden)]
     pub const fn attribute_name(self) -> &'static str {
         match self {
             RecordKind::Referral => "referral",
@@ -94,5 +119,84 @@ impl RecordKind {
 impl fmt::Display for RecordKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.attribute_name())
+    }
+}
+
+/// The kinds of profile: the kinds of record that can be read, listed and updated. A referral
+/// is not one, so a read of a referral cannot even be written down.
+///
+/// ```
+/// use lamplight_core::{ProfileKind, RecordKind, Role};
+///
+/// assert_eq!(ProfileKind::Organisation.path(), "orgs");
+/// assert_eq!(RecordKind::from(ProfileKind::Family), RecordKind::Family);
+/// assert_eq!(ProfileKind::try_from(RecordKind::Referral).ok(), None);
+/// assert!(!ProfileKind::Organisation.takes(Role::Staff));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProfileKind {
+    /// People (`people/...`).
+    Person,
+    /// Organisations (`orgs/...`).
+    Organisation,
+    /// Families (`family/...`).
+    Family,
+}
+
+impl ProfileKind {
+    /// Every profile kind.
+    pub const ALL: [ProfileKind; 3] = [
+        ProfileKind::Person,
+        ProfileKind::Organisation,
+        ProfileKind::Family,
+    ];
+
+    /// This kind as a [`RecordKind`].
+    pub const fn record_kind(self) -> RecordKind {
+        match self {
+            ProfileKind::Person => RecordKind::Person,
+            ProfileKind::Organisation => RecordKind::Organisation,
+            ProfileKind::Family => RecordKind::Family,
+        }
+    }
+
+    /// The first path segment of this kind's endpoints: `people`, `orgs` or `family`.
+    pub const fn path(self) -> &'static str {
+        self.record_kind().path()
+    }
+
+    /// The roles a profile of this kind may take.
+    pub const fn roles(self) -> &'static [Role] {
+        self.record_kind().roles()
+    }
+
+    /// Whether a profile of this kind may take `role`.
+    pub const fn takes(self, role: Role) -> bool {
+        role.is_valid_for(self.record_kind())
+    }
+}
+
+impl From<ProfileKind> for RecordKind {
+    fn from(kind: ProfileKind) -> Self {
+        kind.record_kind()
+    }
+}
+
+/// The error from converting [`RecordKind::Referral`] to a [`ProfileKind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a referral is not a profile: Lamplight offers no way to read, list or update referrals")]
+pub struct NotAProfile;
+
+impl TryFrom<RecordKind> for ProfileKind {
+    type Error = NotAProfile;
+
+    fn try_from(kind: RecordKind) -> Result<Self, Self::Error> {
+        kind.profile().ok_or(NotAProfile)
+    }
+}
+
+impl fmt::Display for ProfileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.record_kind().fmt(f)
     }
 }

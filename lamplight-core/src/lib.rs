@@ -17,6 +17,7 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod actions;
 pub mod dynamic;
@@ -24,8 +25,10 @@ mod encode_error;
 mod error_code;
 mod field;
 mod form;
+mod ids;
 mod kind;
 mod record;
+mod redact;
 pub mod response;
 mod role;
 pub mod schema;
@@ -42,8 +45,10 @@ pub use encode_error::{EncodeError, EncodeErrorKind};
 pub use error_code::ErrorCode;
 pub use field::{FieldInfo, FieldSource, OptionInfo, ValueKind};
 pub use form::Form;
-pub use kind::RecordKind;
+pub use ids::{RecordId, WorkId};
+pub use kind::{NotAProfile, ProfileKind, RecordKind};
 pub use record::{Create, LamplightOption, Record, Update};
+pub use redact::{REDACTED, redact};
 pub use role::{Role, UnknownRole};
 pub use urlencode::{find_html_tag, urlencode};
 pub use value::{

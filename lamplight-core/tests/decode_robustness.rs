@@ -33,7 +33,10 @@ fn decode_everything(body: &[u8]) {
     let _ = serde_json::from_slice::<Reply<One<Profile>>>(body);
     let _ = serde_json::from_slice::<Reply<Vec<Workarea>>>(body);
     let _ = serde_json::from_slice::<Created>(body);
-    let _ = AttendOutcome::decode(&[30936, 30937], body);
+    let _ = AttendOutcome::decode(
+        &[lamplight_core::WorkId(30936), lamplight_core::WorkId(30937)],
+        body,
+    );
     if let Ok(value) = serde_json::from_slice::<Value>(body) {
         let _ = ServerError::from_value(&value);
     }

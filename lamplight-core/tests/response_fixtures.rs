@@ -1,10 +1,10 @@
 //! Every reply shape in `fixtures/`: the documented one and each quirk the live server shows.
 
-use lamplight_core::ErrorCode;
 use lamplight_core::response::{
     AttendOutcome, Created, One, Page, Profile, ProfileSummary, Reply, ServerError, Work,
     WorkSummary, Workarea, WorkareaRef,
 };
+use lamplight_core::{ErrorCode, ProfileId, RecordId, RecordKind, WorkId, WorkareaId};
 use serde::de::DeserializeOwned;
 use time::macros::datetime;
 
@@ -19,6 +19,10 @@ fn decode<T: DeserializeOwned>(body: &str) -> T {
         Ok(value) => value,
         Err(err) => panic!("fixture failed to decode: {err}\n{body}"),
     }
+}
+
+fn works(ids: &[u64]) -> Vec<WorkId> {
+    ids.iter().copied().map(WorkId).collect()
 }
 
 fn one<T: DeserializeOwned>(body: &str) -> T {
@@ -42,7 +46,10 @@ fn work_some_clean_and_quirky_agree() {
     assert_eq!(clean.total, Some(20));
     assert_eq!(clean.records.len(), 2);
     assert_first_work(&clean.records[0]);
-    assert_eq!(clean.records[0].workarea, [WorkareaRef::Id(3)]);
+    assert_eq!(
+        clean.records[0].workarea,
+        [WorkareaRef::Id(WorkareaId::one(3))]
+    );
     assert!(!clean.records[1].may_add_attend);
     assert_eq!(clean.records[1].num_users_attending, None);
 
@@ -76,7 +83,10 @@ fn work_workarea_in_every_shape() {
     let listed: Page<WorkSummary> = decode(fixture!("work_some_workarea_numeric_string"));
     assert_eq!(
         listed.records[0].workarea,
-        [WorkareaRef::Id(3), WorkareaRef::Id(7)]
+        [
+            WorkareaRef::Id(WorkareaId::one(3)),
+            WorkareaRef::Id(WorkareaId::one(7))
+        ]
     );
     let named: Page<WorkSummary> = decode(fixture!("work_some_workarea_names"));
     assert_eq!(
@@ -94,7 +104,7 @@ fn work_one_clean() {
     let work: Work = one(fixture!("work_one_clean"));
     assert_eq!(work.id, 30936);
     assert_eq!(work.workarea_text.as_deref(), Some("Youth work"));
-    assert_eq!(work.sub_workareas, [WorkareaRef::Id(4)]);
+    assert_eq!(work.sub_workareas, [WorkareaRef::Id(WorkareaId::one(4))]);
     assert_eq!(work.description.as_deref(), Some("Games and music"));
     assert_eq!(work.summary.as_deref(), Some("Weekly club"));
     assert_eq!(work.followup.as_deref(), Some("Call parents"));
@@ -226,8 +236,14 @@ fn workareas_clean_and_quirky() {
     let quirky: Page<Workarea> = decode(fixture!("workareas_quirky"));
     assert_eq!(clean.records, quirky.records);
     let youth = &clean.records[0];
-    assert_eq!((youth.id, youth.text.as_str()), (1, "Youth work"));
-    assert_eq!(youth.iter().map(|w| w.id).collect::<Vec<_>>(), [1, 3, 4]);
+    assert_eq!(
+        (youth.id.clone(), youth.text.as_str()),
+        (WorkareaId::one(1), "Youth work")
+    );
+    assert_eq!(
+        youth.iter().map(|w| w.id.ids()[0]).collect::<Vec<_>>(),
+        [1, 3, 4]
+    );
     assert!(clean.records[1].children.is_empty());
 }
 
@@ -238,27 +254,34 @@ fn created_in_every_shape() {
         fixture!("created_bare_id"),
         fixture!("created_string_id"),
     ] {
-        assert_eq!(decode::<Created>(body), Created { id: 123 }, "{body}");
+        assert_eq!(
+            decode::<Created>(body),
+            Created { id: RecordId(123) },
+            "{body}"
+        );
     }
     assert!(serde_json::from_str::<Created>(r#"{"data": ""}"#).is_err());
 }
 
 #[test]
 fn attendance_single_and_partial() {
-    let single = AttendOutcome::decode(&[30936], fixture!("attend_single_object").as_bytes())
-        .expect("decodes");
+    let single = AttendOutcome::decode(
+        &works(&[30936]),
+        fixture!("attend_single_object").as_bytes(),
+    )
+    .expect("decodes");
     assert!(single.all_attended());
     assert_eq!(single.results[0].work_id, 30936);
 
     let partial = AttendOutcome::decode(
-        &[30936, 30937, 30938],
+        &works(&[30936, 30937, 30938]),
         fixture!("attend_array_partial").as_bytes(),
     )
     .expect("decodes");
-    assert_eq!(partial.attended().collect::<Vec<_>>(), [30936]);
+    assert_eq!(partial.attended().collect::<Vec<_>>(), works(&[30936]));
     let refused: Vec<_> = partial
         .refused()
-        .map(|r| (r.work_id, r.error.as_ref().map(|e| e.code)))
+        .map(|r| (r.work_id.get(), r.error.as_ref().map(|e| e.code)))
         .collect();
     assert_eq!(
         refused,
@@ -279,14 +302,15 @@ fn attendance_single_and_partial() {
 #[test]
 fn attendance_without_ids_matches_by_position() {
     let outcome = AttendOutcome::decode(
-        &[5, 6],
+        &works(&[5, 6]),
         br#"{"data": [{"attend": true}, {"attend": false, "error": 1025, "msg": "Full"}]}"#,
     )
     .expect("decodes");
     assert_eq!(outcome.results[0].work_id, 5);
     assert_eq!(outcome.results[1].work_id, 6);
-    let shared = AttendOutcome::decode(&[5, 6], br#"{"data": {"attend": true}}"#).expect("decodes");
-    assert_eq!(shared.attended().collect::<Vec<_>>(), [5, 6]);
+    let shared =
+        AttendOutcome::decode(&works(&[5, 6]), br#"{"data": {"attend": true}}"#).expect("decodes");
+    assert_eq!(shared.attended().collect::<Vec<_>>(), works(&[5, 6]));
 }
 
 #[test]
@@ -526,23 +550,30 @@ fn created_every_quirk() {
         ("array of one", fixture!("created_array_of_one")),
         ("meta with strings", fixture!("created_meta_object")),
     ] {
-        assert_eq!(decode::<Created>(body), Created { id: 123 }, "{quirk}");
+        assert_eq!(
+            decode::<Created>(body),
+            Created { id: RecordId(123) },
+            "{quirk}"
+        );
     }
 }
 
 #[test]
 fn attendance_every_quirk() {
-    let work_ids = [30936, 30937, 30938];
+    let work_ids = works(&[30936, 30937, 30938]);
     let mixed = AttendOutcome::decode(&work_ids, fixture!("attend_array_partial").as_bytes())
         .expect("decodes");
     let strings =
         AttendOutcome::decode(&work_ids, fixture!("attend_numbers_as_strings").as_bytes())
             .expect("decodes");
     assert_eq!(strings, mixed);
-    let single = AttendOutcome::decode(&[30936], fixture!("attend_single_object").as_bytes())
-        .expect("decodes");
+    let single = AttendOutcome::decode(
+        &works(&[30936]),
+        fixture!("attend_single_object").as_bytes(),
+    )
+    .expect("decodes");
     let in_array = AttendOutcome::decode(
-        &[30936],
+        &works(&[30936]),
         fixture!("attend_single_object_in_array").as_bytes(),
     )
     .expect("decodes");
@@ -570,5 +601,172 @@ fn every_documented_error_code_is_named() {
     assert_eq!(
         (unknown.code.number(), unknown.message.as_str()),
         (4321, "New")
+    );
+}
+
+/// Write replies, checked as strictly as the reference PHP client checks them: each shape the
+/// server sends for a refusal is an error with its code, never a record.
+#[test]
+fn write_replies_refuse_what_the_server_refused() {
+    use lamplight_core::response::{Acknowledged, Updated};
+    use serde_json::json;
+
+    let created = |body: serde_json::Value| Created::from_reply(RecordKind::Referral, &body);
+    for ok in [
+        json!({"data": {"id": 123, "attend": true}, "meta": ""}),
+        json!({"data": {"id": "123", "attend": "1"}}),
+        json!({"data": 123}),
+        json!({"data": "123"}),
+        json!({"data": [{"id": 123, "attend": true}]}),
+        json!({"data": {"id": 123}}),
+    ] {
+        assert_eq!(
+            created(ok.clone()),
+            Ok(Created { id: RecordId(123) }),
+            "{ok}"
+        );
+    }
+    // (reply, expected code, expected message)
+    let refusals = [
+        (json!({"data": {"id": 0, "attend": false}}), 1040, ""),
+        (json!({"data": {"id": 5, "attend": "0"}}), 1040, ""),
+        (
+            json!({"data": {"attend": false, "error": 1022, "msg": "Attendee not valid"}}),
+            1022,
+            "Attendee not valid",
+        ),
+        (json!({"data": {"id": 7, "error": "1024"}}), 1024, ""),
+        (
+            json!({"data": {"id": 7, "attend": true, "msg": "Referral not saved"}}),
+            1040,
+            "Referral not saved",
+        ),
+        (
+            json!({"data": {"error": "Something went wrong"}}),
+            1040,
+            "Something went wrong",
+        ),
+        (json!({"msg": "No valid data"}), 1040, "No valid data"),
+        (
+            json!({"error": 1040, "msg": "Referral data provided was not valid"}),
+            1040,
+            "Referral data provided was not valid",
+        ),
+    ];
+    for (reply, code, message) in refusals {
+        let refused = created(reply.clone()).expect_err("a refusal");
+        assert_eq!(refused.code.number(), code, "{reply}");
+        assert_eq!(refused.message, message, "{reply}");
+        assert!(!refused.malformed, "{reply}");
+        assert_eq!(refused.saved, None, "{reply}");
+    }
+    // A profile write names its own failure code.
+    let profile = Created::from_reply(RecordKind::Person, &json!({"data": {"attend": false}}));
+    assert_eq!(profile.map_err(|r| r.code), Err(ErrorCode::InvalidProfile));
+    // 1058: the record exists without some custom fields; its id is kept.
+    let partly = Created::from_reply(
+        RecordKind::Person,
+        &json!({"data": {"id": 88, "attend": false, "error": 1058, "msg": "Custom fields not saved"}}),
+    )
+    .expect_err("partly saved");
+    assert_eq!(partly.saved, Some(RecordId(88)));
+    // Not a reply Lamplight sends at all.
+    for odd in [
+        json!({"data": ""}),
+        json!({"data": {"attend": true}}),
+        json!({}),
+    ] {
+        let refused = created(odd.clone()).expect_err("no id");
+        assert!(refused.malformed, "{odd}");
+    }
+
+    let updated = Updated::from_reply(
+        RecordKind::Person,
+        ProfileId(653),
+        &json!({"data": {"id": "653"}}),
+    );
+    assert_eq!(updated, Ok(Updated { id: ProfileId(653) }));
+    let bare = Updated::from_reply(RecordKind::Family, ProfileId(801), &json!({"data": true}));
+    assert_eq!(bare, Ok(Updated { id: ProfileId(801) }));
+    let refused = Updated::from_reply(
+        RecordKind::Organisation,
+        ProfileId(701),
+        &json!({"data": {"id": 701, "attend": false, "msg": "Not updated"}}),
+    );
+    assert_eq!(
+        refused.map_err(|r| (r.code, r.message)),
+        Err((ErrorCode::InvalidProfile, "Not updated".to_owned()))
+    );
+
+    assert_eq!(
+        Acknowledged::relationship(&json!({"msg": "Relationship created"})),
+        Ok(Acknowledged {
+            message: "Relationship created".into()
+        })
+    );
+    for (reply, code) in [
+        (json!({"msg": "Relationship not created"}), 1072),
+        (json!({"data": ""}), 1072),
+        (json!({"error": 1071, "msg": "Wrong parameter types"}), 1071),
+    ] {
+        let refused = Acknowledged::relationship(&reply).expect_err("refused");
+        assert_eq!(refused.code.number(), code, "{reply}");
+    }
+    assert!(Acknowledged::group(&json!({"msg": "Added to group"})).is_ok());
+    let refused = Acknowledged::group(&json!({"msg": "Relationship created"})).expect_err("wrong");
+    assert_eq!(refused.code, ErrorCode::GroupAddFailed);
+    assert_eq!(refused.message, "Relationship created");
+}
+
+/// Every response type serializes, and what it writes decodes back to the same value.
+#[test]
+fn responses_serialize_and_decode_back() {
+    fn round_trip<T>(value: &T)
+    where
+        T: serde::Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let json = serde_json::to_string(value).expect("serializes");
+        let back: T = serde_json::from_str(&json).unwrap_or_else(|err| panic!("{err}: {json}"));
+        assert_eq!(&back, value, "{json}");
+    }
+    for body in [fixture!("work_one_quirky"), fixture!("work_one_clean")] {
+        round_trip(&one::<Work>(body));
+    }
+    for body in [
+        fixture!("profile_one_numbers_as_strings"),
+        fixture!("profile_one_person_object"),
+    ] {
+        round_trip(&one::<Profile>(body));
+    }
+    let areas: Page<Workarea> = decode(fixture!("workareas_quirky"));
+    for area in &areas.records {
+        round_trip(area);
+    }
+    let summaries: Page<ProfileSummary> = decode(fixture!("profiles_short_numbers_as_strings"));
+    for summary in &summaries.records {
+        round_trip(summary);
+    }
+    let page: Page<WorkSummary> = decode(fixture!("work_some_clean"));
+    for work in &page.records {
+        round_trip(work);
+    }
+    let json = serde_json::to_value(&page).expect("serializes");
+    assert_eq!(json["records"][0]["id"], 30936);
+    assert_eq!(json["records"][0]["start_date"], "2024-03-01 18:00:00");
+    assert_eq!(json["total"], 20);
+    let work = one::<Work>(fixture!("work_one_quirky"));
+    let json = serde_json::to_value(&work).expect("serializes");
+    assert!(json.get("workareaText").is_some(), "{json}");
+    let outcome = AttendOutcome::decode(
+        &works(&[30936, 30937, 30938]),
+        fixture!("attend_array_partial").as_bytes(),
+    )
+    .expect("decodes");
+    let json = serde_json::to_value(&outcome).expect("serializes");
+    assert_eq!(json["results"][1]["error"]["code"], 1026);
+    assert_eq!(json["results"][1]["work_id"], 30937);
+    assert_eq!(
+        serde_json::to_value(Created { id: RecordId(5) }).expect("created"),
+        serde_json::json!({"id": 5})
     );
 }

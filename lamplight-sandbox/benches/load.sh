@@ -3,12 +3,14 @@
 # that returns the same bytes as a fixed reply, at the same concurrency, on loopback.
 #
 # Needs wrk and nginx (Debian: apt-get install -y wrk nginx). Not run by CI.
-# Settings: DURATION (10s), THREADS (2), CONNECTIONS (64), CARGO_TARGET_DIR.
+# Settings: DURATION (10s), THREADS (2), CONNECTIONS (64), MAX_RECORDS (the sandbox's record cap,
+# 10000000: a write past it gets 507, which would flatter the write figure), CARGO_TARGET_DIR.
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
+MAX_RECORDS=${MAX_RECORDS:-10000000}
 crate_dir=$(cd "$(dirname "$0")/.." && pwd)
 workspace=$(cd "$crate_dir/.." && pwd)
 target=${CARGO_TARGET_DIR:-$workspace/target}
@@ -31,7 +33,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$target/release/lamplight-sandbox" --addr 127.0.0.1:0 >"$tmp/sandbox.out" 2>/dev/null &
+"$target/release/lamplight-sandbox" --addr 127.0.0.1:0 --max-records "$MAX_RECORDS" \
+    >"$tmp/sandbox.out" 2>/dev/null &
 sandbox_pid=$!
 for _ in $(seq 100); do
     grep -q '^lamplight-sandbox listening on' "$tmp/sandbox.out" 2>/dev/null && break
@@ -89,8 +92,15 @@ wrk.body = "$form"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
 
+# Prints requests/s; warns when some replies were not 2xx (a 429, 507 or error is not a
+# request served).
 rate() {
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$@" | awk '/Requests\/sec/ {print $2}'
+    local out
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$@")
+    if grep -q 'Non-2xx' <<<"$out"; then
+        echo "warning: $(grep 'Non-2xx' <<<"$out") for $*" >&2
+    fi
+    awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
 
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $(nproc) cores shared by wrk and the server" >&2

@@ -1,10 +1,24 @@
-//! Fault injection: make requests fail the way networks, proxies and servers do.
+//! Fault injection: make requests fail the way networks, proxies and servers do. The fault
+//! layer ([`inject`]) is also where a request's processing leaves the connection's task.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+
+use crate::http::json_response;
+use crate::log::LogHandle;
+use crate::reply::Reply;
+use crate::server::ConnectionControl;
+use crate::state::{AppState, lock};
 
 /// A fault to inject into a request instead of (or around) its normal handling.
 ///
@@ -172,6 +186,131 @@ impl FaultPlan {
         }
         drawn
     }
+}
+
+/// The fault layer: draws the request's fault and acts it out.
+///
+/// Processing runs in its own task, so that a client that hangs up (or times out) after
+/// sending its request does not cancel a write the server has received, as with a real
+/// server; the faults that drop or cut a reply act after it.
+pub(crate) async fn inject(
+    State(app): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let fault = lock(&app.faults).next();
+    let log = request.extensions().get::<LogHandle>().cloned();
+    if let (Some(log), Some(fault)) = (&log, &fault) {
+        log.note(|entry| entry.fault = Some(fault.clone()));
+    }
+    let control = request.extensions().get::<ConnectionControl>().cloned();
+    let delay = match fault {
+        Some(Fault::Status {
+            status,
+            retry_after,
+        }) => return status_reply(status, retry_after),
+        Some(Fault::HtmlBody { status }) => return html_page(fault_status(status)),
+        Some(Fault::DropConnection) => return drop_connection(control, log.as_ref()).await,
+        Some(Fault::Delay(delay)) => Some(delay),
+        _ => None,
+    };
+    let processing = tokio::spawn(async move {
+        if let Some(delay) = delay {
+            tokio::time::sleep(delay).await;
+        }
+        next.run(request).await
+    });
+    let response = match processing.await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "processing a request failed");
+            json_response(&Reply::http(
+                500,
+                "The sandbox failed to process the request",
+            ))
+        }
+    };
+    match fault {
+        Some(Fault::DropAfterProcessing) => drop_connection(control, log.as_ref()).await,
+        Some(Fault::TruncatedBody) => truncated(response, log.as_ref()).await,
+        _ => response,
+    }
+}
+
+fn fault_status(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+fn status_reply(status: u16, retry_after: Option<u64>) -> Response {
+    let status = fault_status(status);
+    let reply = Reply::http(
+        status.as_u16(),
+        format!("Service unavailable (HTTP {status})"),
+    );
+    let mut response = json_response(&reply);
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+/// Closes the connection without a response, once the log has the request. Without a
+/// connection to close (the router driven without the sandbox's server) it answers 500
+/// rather than pretend.
+async fn drop_connection(control: Option<ConnectionControl>, log: Option<&LogHandle>) -> Response {
+    match control {
+        Some(control) => {
+            if let Some(log) = log {
+                log.finish(None);
+            }
+            control.drop_connection();
+            std::future::pending().await
+        }
+        None => json_response(&Reply::http(500, "The connection could not be dropped")),
+    }
+}
+
+fn html_page(status: StatusCode) -> Response {
+    let page = format!(
+        "<!DOCTYPE html>\n<html><head><title>{status}</title></head>\
+         <body><h1>{status}</h1><p>The server is temporarily unable to service your request.</p>\
+         </body></html>\n"
+    );
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=UTF-8"),
+        )],
+        page,
+    )
+        .into_response()
+}
+
+/// The full status, headers and `Content-Length`, then half the body, then a closed
+/// connection.
+async fn truncated(response: Response, log: Option<&LogHandle>) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let body = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let full_length = body.len();
+    let half = body.slice(..full_length / 2);
+    // The pause lets the server flush the half body before the error closes the connection.
+    let rest = futures_util::stream::once(async {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        Err::<Bytes, std::io::Error>(std::io::Error::other("body truncated on purpose"))
+    });
+    let stream = futures_util::stream::iter([Ok(half)]).chain(rest);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(full_length));
+    if let Some(log) = log {
+        log.finish(Some(parts.status.as_u16()));
+    }
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 #[cfg(test)]

@@ -31,22 +31,31 @@
 //!
 //! The crate's README documents the configuration format, the demo's ids, the error codes
 //! and when each is produced.
+//!
+//! # How a request flows
+//!
+//! `server.rs` accepts the connection (hyper, so that a fault can drop it) → `http.rs` routes
+//! `/api/{what}/{how}/format/json` through its layers: `log.rs` (the request log),
+//! the latency, `faults.rs` (injected faults; processing moves to its own task here),
+//! `limits.rs` (rate limit, body size) → the handler in `http.rs` decodes the parameters
+//! (`params.rs`), checks the credentials and the record cap → `api/` runs the endpoint,
+//! validating values with `validate.rs` and reading or writing the records of `state/`
+//! (`AppState`: configuration, store, faults, log) → `reply.rs` shapes the JSON.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod api;
-mod app;
 mod config;
 mod faults;
 mod geo;
 mod http;
+mod limits;
 mod log;
 mod params;
 mod reply;
 mod server;
 mod state;
-mod store;
 mod validate;
 mod value;
 
@@ -59,9 +68,10 @@ use tokio::task::JoinHandle;
 
 pub use config::{
     Config, ConfigError, CredentialsConfig, CustomField, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_REQUEST_LOG_LIMIT, FieldOption, FieldType, FieldsConfig, GroupConfig, GroupKind,
-    Location, Place, ProfileConfig, ProfileKind, ProfilePublishing, Publishing, ReferralPublishing,
-    RelationshipType, Shape, SubWorkarea, WorkConfig, WorkPublishing, WorkareaConfig,
+    DEFAULT_MAX_RECORDS, DEFAULT_REQUEST_LOG_LIMIT, FieldOption, FieldType, FieldsConfig,
+    GroupConfig, GroupKind, Location, Place, ProfileConfig, ProfileKind, ProfilePublishing,
+    Publishing, ReferralPublishing, RelationshipType, Schema, SchemaError, Shape, SubWorkarea,
+    WorkConfig, WorkPublishing, WorkareaConfig,
 };
 pub use faults::Fault;
 pub use log::{LoggedRequest, REDACTED};
@@ -93,6 +103,61 @@ pub enum Error {
         /// What went wrong.
         source: std::io::Error,
     },
+}
+
+/// Drives the sandbox's real router without sockets, for fuzzing and for tests that build
+/// requests by hand. Not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    use std::sync::Arc;
+
+    use axum::body::{Body, Bytes};
+    use axum::http::{Request, Response};
+
+    use crate::{Config, ConfigError, http, state};
+
+    /// The router a sandbox with this configuration serves: every route and layer, with
+    /// the state behind them. A [`crate::Fault`] that drops the connection answers 500 here,
+    /// as there is no connection to drop. Call it inside a Tokio runtime.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), lamplight_sandbox::ConfigError> {
+    /// use axum::http::Request;
+    /// use lamplight_sandbox::{Config, __private};
+    ///
+    /// let router = __private::router(Config::demo())?;
+    /// let request = Request::get("/api/workarea/all/format/json").body(Default::default());
+    /// let response = __private::respond(&router, request.expect("a request")).await;
+    /// assert_eq!(response.map(|r| r.status().as_u16()).ok(), Some(401));
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Config::check`].
+    pub fn router(config: Config) -> Result<axum::Router, ConfigError> {
+        config.check()?;
+        Ok(http::router(Arc::new(state::AppState::new(config))))
+    }
+
+    /// Sends one request through a router and collects the whole response.
+    ///
+    /// # Errors
+    /// When the response body fails part way, as the truncated-body fault makes it.
+    pub async fn respond(
+        router: &axum::Router,
+        request: Request<Body>,
+    ) -> Result<Response<Bytes>, axum::Error> {
+        let mut router = router.clone();
+        let response = match tower_service::Service::call(&mut router, request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        let (parts, body) = response.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX).await?;
+        Ok(Response::from_parts(parts, body))
+    }
 }
 
 /// The credentials a running sandbox accepts. The key is a test key, but `Debug` still
@@ -136,7 +201,7 @@ impl fmt::Debug for SandboxCredentials {
 /// # }
 /// ```
 pub struct Sandbox {
-    shared: Arc<app::Shared>,
+    app: Arc<state::AppState>,
     addr: SocketAddr,
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
@@ -185,13 +250,13 @@ impl Sandbox {
         let addr = listener
             .local_addr()
             .map_err(|source| Error::Bind { addr, source })?;
-        let shared = Arc::new(app::Shared::new(config));
+        let app = Arc::new(state::AppState::new(config));
         let (shutdown, receiver) = watch::channel(false);
-        let router = http::router(Arc::clone(&shared));
+        let router = http::router(Arc::clone(&app));
         let task = tokio::spawn(server::serve(listener, router, receiver));
         tracing::info!(%addr, "lamplight sandbox listening");
         Ok(Sandbox {
-            shared,
+            app,
             addr,
             shutdown,
             task: Some(task),
@@ -211,7 +276,7 @@ impl Sandbox {
 
     /// The credentials requests must carry.
     pub fn credentials(&self) -> SandboxCredentials {
-        let credentials = &self.shared.config.credentials;
+        let credentials = &self.app.config.credentials;
         SandboxCredentials {
             lampid: credentials.lampid,
             project: credentials.project,
@@ -221,34 +286,34 @@ impl Sandbox {
 
     /// The configuration the sandbox runs.
     pub fn config(&self) -> &Config {
-        &self.shared.config
+        &self.app.config
     }
 
     /// A snapshot of everything stored.
     pub fn state(&self) -> State {
-        self.shared.store().snapshot()
+        self.app.store().snapshot()
     }
 
     /// The request log, oldest first (up to the configured limit), with the key redacted.
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.shared.requests()
+        self.app.log.read()
     }
 
     /// Gives the next `times` API requests this fault. Scheduled faults queue up in the order
     /// injected, and come before random ones.
     pub fn inject(&self, fault: Fault, times: usize) {
-        app::lock(&self.shared.faults).schedule(fault, times);
+        state::lock(&self.app.faults).schedule(fault, times);
     }
 
     /// Gives each API request this fault with probability `rate` (clamped to 0..=1), drawn
     /// from a generator seeded with `seed`, so a run can be repeated exactly.
     pub fn inject_random(&self, fault: Fault, rate: f64, seed: u64) {
-        app::lock(&self.shared.faults).add_random(fault, rate, seed);
+        state::lock(&self.app.faults).add_random(fault, rate, seed);
     }
 
     /// Removes every scheduled and random fault.
     pub fn clear_faults(&self) {
-        app::lock(&self.shared.faults).clear();
+        state::lock(&self.app.faults).clear();
     }
 
     /// Stops accepting connections and waits (up to five seconds) for in-flight requests.

@@ -1,9 +1,20 @@
-//! The request log, with the API key redacted wherever it appears.
+//! The request log: a layer that notes each request as it passes, and a bounded buffer that
+//! keeps the last [`crate::Config::request_log_limit`] of them. The API key is redacted when
+//! the log is read, wherever it appears, so that the request path pays for no redaction.
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{Method, Uri};
+use axum::middleware::Next;
+use axum::response::Response;
 use lamplight_core::ErrorCode;
 
 use crate::Fault;
-use crate::params::{percent_decode, split_name};
+use crate::params::{decode_pairs, split_name};
+use crate::state::{AppState, lock};
 
 /// Whether a decoded parameter name is the key's, as PHP would read it (`key`, `key[]`,
 /// ` key`).
@@ -12,7 +23,7 @@ fn is_key_name(name: &str) -> bool {
 }
 
 /// What replaces the API key in the log.
-pub const REDACTED: &str = "[redacted]";
+pub const REDACTED: &str = lamplight_core::REDACTED;
 
 /// One request as the sandbox saw it. The API key never appears: in the query, the path and
 /// the form body, the value of `key` is replaced by `[redacted]`.
@@ -35,43 +46,142 @@ pub struct LoggedRequest {
     pub fault: Option<Fault>,
 }
 
-/// Redacts `key=...` in a raw query string.
-pub(crate) fn redact_query(query: &str) -> String {
-    query
-        .split('&')
-        .map(|pair| {
-            let name = pair.split('=').next().unwrap_or_default();
-            let is_key =
-                percent_decode(name.as_bytes(), "query").is_ok_and(|name| is_key_name(&name));
-            if is_key {
-                format!("{name}={REDACTED}")
-            } else {
-                pair.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+/// A request as received, kept as the request carried it (the URI and body share its
+/// buffers), and redacted only when read.
+pub(crate) struct Received {
+    method: Method,
+    uri: Uri,
+    /// The form body, for a form POST whose body was read.
+    pub(crate) form: Option<Bytes>,
+    status: Option<u16>,
+    pub(crate) error: Option<ErrorCode>,
+    pub(crate) fault: Option<Fault>,
 }
 
-/// Redacts the segment after a `key` segment in a path.
+impl Received {
+    fn redacted(&self) -> LoggedRequest {
+        let form = self
+            .form
+            .as_ref()
+            .and_then(|body| decode_pairs(body, "form body").ok())
+            .map(|pairs| redact_pairs(&pairs))
+            .unwrap_or_default();
+        LoggedRequest {
+            method: self.method.to_string(),
+            path: lamplight_core::redact(self.uri.path(), None),
+            query: lamplight_core::redact(self.uri.query().unwrap_or_default(), None),
+            form,
+            status: self.status,
+            error: self.error,
+            fault: self.fault.clone(),
+        }
+    }
+}
+
+/// The last requests, oldest first, never more than the limit.
+pub(crate) struct RequestLog {
+    limit: usize,
+    entries: Mutex<VecDeque<Received>>,
+}
+
+impl RequestLog {
+    pub(crate) fn new(limit: usize) -> RequestLog {
+        RequestLog {
+            limit,
+            entries: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    pub(crate) fn is_enabled(&self) -> bool {
+        self.limit > 0
+    }
+
+    fn push(&self, entry: Received) {
+        if !self.is_enabled() {
+            return;
+        }
+        let mut entries = lock(&self.entries);
+        while entries.len() >= self.limit {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
+    }
+
+    pub(crate) fn read(&self) -> Vec<LoggedRequest> {
+        lock(&self.entries).iter().map(Received::redacted).collect()
+    }
+}
+
+/// The log entry of one request in flight, which inner layers and the handler annotate.
 ///
-/// Every segment that follows a `key` segment is redacted, even one that is itself `key`: the
-/// name/value pairs start after `format/json`, and redacting without counting pairs means a
-/// path like `.../x/key/key/SECRET` (where `SECRET` is the key) cannot slip through.
-pub(crate) fn redact_path(path: &str) -> String {
-    let mut redact_next = false;
-    path.split('/')
-        .map(|segment| {
-            let out = if redact_next { REDACTED } else { segment };
-            redact_next = percent_decode(segment.as_bytes(), "path").is_ok_and(|s| is_key_name(&s));
-            out
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+/// The entry is logged by [`LogHandle::finish`]: when the reply is ready, or when a fault
+/// drops the connection. A request whose client hangs up first (a timeout during a delay) is
+/// logged without a status once the last holder lets go of it, which is when its processing
+/// task ends: the server received it, so it counts, and a write it carried may be stored.
+#[derive(Clone)]
+pub(crate) struct LogHandle(Arc<Slot>);
+
+struct Slot {
+    app: Arc<AppState>,
+    entry: Mutex<Option<Received>>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let entry = self
+            .entry
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(entry) = entry {
+            self.app.log.push(entry);
+        }
+    }
+}
+
+impl LogHandle {
+    pub(crate) fn note(&self, annotate: impl FnOnce(&mut Received)) {
+        if let Some(entry) = lock(&self.0.entry).as_mut() {
+            annotate(entry);
+        }
+    }
+
+    /// Logs the entry with the status replied (`None`: no reply), once.
+    pub(crate) fn finish(&self, status: Option<u16>) {
+        let entry = lock(&self.0.entry).take();
+        if let Some(mut entry) = entry {
+            entry.status = status;
+            self.0.app.log.push(entry);
+        }
+    }
+}
+
+/// The log layer: gives the request a [`LogHandle`] and logs the status of its response.
+pub(crate) async fn record(
+    State(app): State<Arc<AppState>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let entry = Received {
+        method: request.method().clone(),
+        uri: request.uri().clone(),
+        form: None,
+        status: None,
+        error: None,
+        fault: None,
+    };
+    let handle = LogHandle(Arc::new(Slot {
+        app,
+        entry: Mutex::new(Some(entry)),
+    }));
+    request.extensions_mut().insert(handle.clone());
+    let response = next.run(request).await;
+    handle.finish(Some(response.status().as_u16()));
+    response
 }
 
 /// Redacts the value of any `key` pair.
-pub(crate) fn redact_pairs(pairs: &[(String, String)]) -> Vec<(String, String)> {
+fn redact_pairs(pairs: &[(String, String)]) -> Vec<(String, String)> {
     pairs
         .iter()
         .map(|(name, value)| {
@@ -84,6 +194,14 @@ pub(crate) fn redact_pairs(pairs: &[(String, String)]) -> Vec<(String, String)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn redact_query(query: &str) -> String {
+        lamplight_core::redact(query, None)
+    }
+
+    fn redact_path(path: &str) -> String {
+        lamplight_core::redact(path, None)
+    }
 
     /// A path segment or query pair, often `key` itself.
     fn segment() -> impl proptest::strategy::Strategy<Value = String> {

@@ -35,12 +35,36 @@ struct Args {
     /// Add this many milliseconds to every API request.
     #[arg(long, value_name = "N")]
     latency_ms: Option<u64>,
-    /// Reply in the documented clean shape instead of the live server's quirky one.
-    #[arg(long)]
+    /// Answer HTTP 429 with `Retry-After` above this many requests a second.
+    #[arg(long, value_name = "N")]
+    rate_limit: Option<f64>,
+    /// Store at most this many records added by requests; past it, writes get HTTP 507.
+    #[arg(long, value_name = "N")]
+    max_records: Option<usize>,
+    /// The reply shape: live (the live server's, endpoint by endpoint), clean (the documented
+    /// shape) or chaos (every known quirk at random, seeded by --chaos-seed).
+    #[arg(long, value_name = "live|clean|chaos", value_parser = parse_shape)]
+    shape: Option<Shape>,
+    /// The seed of the chaos shape.
+    #[arg(long, value_name = "N")]
+    chaos_seed: Option<u64>,
+    /// Reply in the documented clean shape: the same as `--shape clean`.
+    #[arg(long, conflicts_with = "shape")]
     clean_shape: bool,
     /// Refuse custom fields the configuration does not define, naming them.
     #[arg(long)]
     strict: bool,
+}
+
+fn parse_shape(text: &str) -> Result<Shape, String> {
+    match text {
+        "live" | "quirky" => Ok(Shape::Live),
+        "clean" => Ok(Shape::Clean),
+        "chaos" => Ok(Shape::Chaos),
+        other => Err(format!(
+            "'{other}' is not a shape: use live, clean or chaos"
+        )),
+    }
 }
 
 impl Args {
@@ -61,8 +85,20 @@ impl Args {
         if let Some(latency) = self.latency_ms {
             config.latency_ms = latency;
         }
+        if let Some(rate) = self.rate_limit {
+            config.rate_limit = Some(rate);
+        }
+        if let Some(max) = self.max_records {
+            config.max_records = max;
+        }
+        if let Some(shape) = self.shape {
+            config.shape = shape;
+        }
         if self.clean_shape {
             config.shape = Shape::Clean;
+        }
+        if let Some(seed) = self.chaos_seed {
+            config.chaos_seed = seed;
         }
         if self.strict {
             config.strict = true;
@@ -154,8 +190,14 @@ async fn main() -> ExitCode {
     let _ = writeln!(out, "stored records: http://{}{STATE_PATH}", sandbox.addr());
     let _ = writeln!(
         out,
-        "shape: {:?}, strict: {}, latency: {} ms. Press Ctrl-C to stop.",
-        config.shape, config.strict, config.latency_ms
+        "shape: {:?}, strict: {}, latency: {} ms, rate limit: {}, max records: {}. Press Ctrl-C to stop.",
+        config.shape,
+        config.strict,
+        config.latency_ms,
+        config
+            .rate_limit
+            .map_or_else(|| "none".to_owned(), |rate| format!("{rate}/s")),
+        config.max_records,
     );
     let _ = out.flush();
     drop(out);

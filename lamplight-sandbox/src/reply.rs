@@ -1,9 +1,11 @@
-//! Replies: JSON bodies, the HTTP status of each error code, and the two reply shapes.
+//! Replies: JSON bodies, the HTTP status of each error code, and the three reply shapes.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use lamplight_core::ErrorCode;
 use serde_json::{Map, Value, json};
 
-use crate::config::Shape;
+use crate::config::{Config, Shape};
 
 /// A reply before it becomes an HTTP response.
 #[derive(Debug, Clone)]
@@ -73,79 +75,172 @@ pub fn status_for(code: ErrorCode) -> u16 {
     }
 }
 
+/// How the live server writes one value, where the shapes differ: the [`Shape::Live`] form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Live {
+    /// As text: `"653"`, `"51.5010089386737000"`, `""` for an empty list.
+    Text,
+    /// As JSON proper: `653`, `51.50`, `[]`.
+    Json,
+}
+
 /// Builds values in the configured shape.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Shaper(pub(crate) Shape);
+///
+/// Each method takes the live server's form at the place it is used, because the live server is
+/// quirky differently on each endpoint (API.md, "Exactly where each quirk appears"). The clean
+/// shape ignores it, and the chaos shape flips a seeded coin for every value.
+#[derive(Debug)]
+pub(crate) struct Shaper {
+    shape: Shape,
+    seed: u64,
+    /// Coins flipped so far: the chaos shape's choices depend on the seed and on the order of
+    /// requests, and on nothing else.
+    draws: AtomicU64,
+}
 
 impl Shaper {
-    pub(crate) fn quirky(self) -> bool {
-        self.0 == Shape::Quirky
+    pub(crate) fn new(config: &Config) -> Shaper {
+        Shaper {
+            shape: config.shape,
+            seed: config.chaos_seed,
+            draws: AtomicU64::new(0),
+        }
     }
 
-    /// A number: a string in the quirky shape.
-    pub(crate) fn num(self, n: u64) -> Value {
-        if self.quirky() {
+    /// Whether to write a value the quirky way here: as the live server does at this place,
+    /// never in the clean shape, at random in the chaos shape.
+    fn quirk(&self, live: bool) -> bool {
+        match self.shape {
+            Shape::Live => live,
+            Shape::Clean => false,
+            Shape::Chaos => self.coin(),
+        }
+    }
+
+    /// A seeded coin (splitmix64 over the seed and the number of coins flipped so far).
+    fn coin(&self) -> bool {
+        let draw = self.draws.fetch_add(1, Ordering::Relaxed);
+        let mut z = self
+            .seed
+            .wrapping_add(draw.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) & 1 == 1
+    }
+
+    /// Whether the shape is chaos and its coin says so: for the variations the live server is
+    /// not known to send at a given place, but sends elsewhere.
+    pub(crate) fn chaos(&self) -> bool {
+        self.shape == Shape::Chaos && self.coin()
+    }
+
+    /// Whether replies take the live server's forms (for choices no single value decides).
+    pub(crate) fn live(&self) -> bool {
+        self.shape == Shape::Live
+    }
+
+    /// A number: `"653"` or `653`.
+    pub(crate) fn num(&self, n: u64, live: Live) -> Value {
+        if self.quirk(live == Live::Text) {
             Value::String(n.to_string())
         } else {
             json!(n)
         }
     }
 
-    /// A coordinate: a long decimal string in the quirky shape (`"51.5010089386737000"`).
-    pub(crate) fn coord(self, value: Option<f64>) -> Value {
+    /// A coordinate: a long decimal string (`"51.5010089386737000"`) or a number; absent, `""`
+    /// or `null`.
+    pub(crate) fn coord(&self, value: Option<f64>, live: Live) -> Value {
         match value {
-            Some(value) if self.quirky() => Value::String(format!("{value:.13}000")),
+            Some(value) if self.quirk(live == Live::Text) => {
+                Value::String(format!("{value:.13}000"))
+            }
             Some(value) => json!(value),
-            None if self.quirky() => Value::String(String::new()),
-            None => Value::Null,
+            None => self.text(None),
         }
     }
 
-    /// Optional text: `""` in the quirky shape, `null` in the clean one.
-    pub(crate) fn text(self, value: Option<&str>) -> Value {
+    /// Optional text: absent, `""` (as the live server sends empty fields) or `null`.
+    pub(crate) fn text(&self, value: Option<&str>) -> Value {
         match value {
             Some(text) => Value::String(text.to_owned()),
-            None if self.quirky() => Value::String(String::new()),
+            None if self.quirk(true) => Value::String(String::new()),
             None => Value::Null,
         }
     }
 
-    /// A list: `""` when empty in the quirky shape.
-    pub(crate) fn list(self, items: Vec<Value>) -> Value {
-        if items.is_empty() && self.quirky() {
+    /// A list: `""` when empty where the live server writes it so, otherwise an array.
+    pub(crate) fn list(&self, items: Vec<Value>, live: Live) -> Value {
+        if items.is_empty() && self.quirk(live == Live::Text) {
             Value::String(String::new())
         } else {
             Value::Array(items)
         }
     }
 
-    /// The `data` of a `one` request: the object itself in the quirky shape, a one-element
-    /// array in the clean one.
-    pub(crate) fn one(self, item: Value) -> Value {
-        if self.quirky() { item } else { json!([item]) }
+    /// The `data` of a `one` request: the object itself (live), or a one-element array.
+    pub(crate) fn one(&self, item: Value) -> Value {
+        if self.quirk(true) {
+            item
+        } else {
+            json!([item])
+        }
     }
 
-    /// The `meta` of a list read.
-    pub(crate) fn read_meta(self, shown: usize, total: usize) -> Map<String, Value> {
-        let mut meta = Map::new();
-        let count = if self.quirky() {
-            "numResults"
-        } else {
-            "numRecords"
+    /// The `meta` of a list read. `count` is the live server's name for the number of records
+    /// in the reply (`numRecords`, or `numResults` on `workarea/all`), `total` its form of
+    /// `totalRecords`.
+    pub(crate) fn read_meta(
+        &self,
+        shown: usize,
+        total: usize,
+        count: &str,
+        total_form: Live,
+    ) -> Map<String, Value> {
+        let count = match self.shape {
+            Shape::Live => count,
+            Shape::Clean => "numRecords",
+            Shape::Chaos if self.coin() => "numResults",
+            Shape::Chaos => "numRecords",
         };
-        meta.insert(count.to_owned(), self.num(shown as u64));
-        meta.insert("totalRecords".to_owned(), self.num(total as u64));
+        let mut meta = Map::new();
+        meta.insert(count.to_owned(), self.num(shown as u64, Live::Json));
+        meta.insert(
+            "totalRecords".to_owned(),
+            self.num(total as u64, total_form),
+        );
         meta
     }
 
-    /// The `meta` of a write or a `one` read: `""` in the quirky shape, `{}` in the clean one.
-    pub(crate) fn empty_meta(self) -> Value {
-        if self.quirky() { json!("") } else { json!({}) }
+    /// The `meta` of a `one` read: numbers as the live server gives them, `{}` in the clean
+    /// shape; in the chaos shape also `""`.
+    pub(crate) fn one_meta(&self) -> Value {
+        match self.shape {
+            Shape::Clean => json!({}),
+            Shape::Chaos if self.coin() => json!(""),
+            Shape::Live | Shape::Chaos => {
+                Value::Object(self.read_meta(1, 1, "numRecords", Live::Json))
+            }
+        }
     }
 
-    /// `{"data": {"id": id, "attend": true}, "meta": ...}`, the reply to a successful create.
-    pub(crate) fn created(self, id: u64) -> Value {
-        json!({"data": {"id": self.num(id), "attend": true}, "meta": self.empty_meta()})
+    /// The `meta` of a write: `""` (live) or `{}`.
+    pub(crate) fn write_meta(&self) -> Value {
+        if self.quirk(true) {
+            json!("")
+        } else {
+            json!({})
+        }
+    }
+
+    /// The reply to a successful create or update: `{"data": {"id": id, "attend": true},
+    /// "meta": ""}` as the live server records it; in the chaos shape sometimes the bare id
+    /// `{"data": id}`.
+    pub(crate) fn created(&self, id: u64) -> Value {
+        if self.chaos() {
+            return json!({"data": self.num(id, Live::Json)});
+        }
+        json!({"data": {"id": self.num(id, Live::Json), "attend": true}, "meta": self.write_meta()})
     }
 }
 
@@ -181,13 +276,40 @@ mod tests {
         }
     }
 
+    fn shaper(shape: Shape, seed: u64) -> Shaper {
+        Shaper::new(&Config {
+            shape,
+            chaos_seed: seed,
+            ..Config::default()
+        })
+    }
+
     #[test]
     fn coordinates_look_like_the_live_server() {
-        let quirky = Shaper(Shape::Quirky);
+        let live = shaper(Shape::Live, 0);
         assert_eq!(
-            quirky.coord(Some(51.5010089386737)),
+            live.coord(Some(51.5010089386737), Live::Text),
             json!("51.5010089386737000")
         );
-        assert_eq!(Shaper(Shape::Clean).coord(Some(51.5)), json!(51.5));
+        assert_eq!(live.coord(Some(51.5), Live::Json), json!(51.5));
+        assert_eq!(
+            shaper(Shape::Clean, 0).coord(Some(51.5), Live::Text),
+            json!(51.5)
+        );
+    }
+
+    #[test]
+    fn chaos_is_the_same_for_the_same_seed_and_differs_between_seeds() {
+        let draw = |seed| {
+            let chaos = shaper(Shape::Chaos, seed);
+            (0..64)
+                .map(|n| chaos.num(n, Live::Json))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(draw(7), draw(7));
+        assert_ne!(draw(7), draw(8));
+        let values = draw(7);
+        assert!(values.iter().any(Value::is_string), "{values:?}");
+        assert!(values.iter().any(Value::is_u64), "{values:?}");
     }
 }

@@ -192,6 +192,24 @@ pub(crate) fn check_custom_value(
     }
 }
 
+/// The first field Lamplight's admin made mandatory that a create leaves out or sends empty.
+///
+/// Only writable fields count: one the API may not write cannot be sent, so requiring it would
+/// refuse every create.
+pub(crate) fn missing_required<'f, 'v>(
+    fields: &'f [CustomField],
+    given: impl Iterator<Item = (&'v str, &'v FieldValue)> + Clone,
+) -> Option<&'f CustomField> {
+    fields
+        .iter()
+        .filter(|field| field.required && field.writable)
+        .find(|field| {
+            !given.clone().any(|(label, value)| {
+                label == field.label && value.values().iter().any(|v| !v.trim().is_empty())
+            })
+        })
+}
+
 fn option_label(field: &CustomField, value: &str, option_ids: bool) -> Result<String, String> {
     if let Some(option) = field.options.iter().find(|option| option.label == value) {
         return Ok(option.label.clone());
@@ -428,6 +446,7 @@ mod tests {
                     options: vec![FieldOption { id: 7, label: text.clone() }],
                     writable: true,
                     readable: true,
+                    required: false,
                 };
                 for value in [FieldValue::One(text.clone()), FieldValue::Many(list.clone())] {
                     for ids in [false, true] {

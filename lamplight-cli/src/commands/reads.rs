@@ -248,36 +248,14 @@ pub async fn profiles(
                 _ => client.people(args.role),
             };
             let query = filtered(query, args);
-            if args.full {
+            // A `near` search returns full profiles.
+            if let Some(near) = &args.near {
+                let query = query.near(near.clone(), args.radius);
+                let (records, total, centre) = fetch(query, &args.page).await?;
+                print_full(&records, total, centre, json);
+            } else if args.full {
                 let (records, total, centre) = fetch(query.full(), &args.page).await?;
-                if json {
-                    output::print_json(&json!({
-                        "records": records.iter().map(profile_json).collect::<Vec<_>>(),
-                        "total": total,
-                        "centre": centre_json(centre),
-                    }));
-                } else {
-                    let rows = records.iter().map(|profile| {
-                        vec![
-                            profile.id.to_string(),
-                            profile.display_name(),
-                            opt(&profile.postcode),
-                            opt(&profile.email),
-                            opt(&profile.mobile),
-                            profile
-                                .custom_fields
-                                .iter()
-                                .map(|(name, value)| format!("{}: {value}", name.replace('_', " ")))
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                        ]
-                    });
-                    output::print(&output::table(
-                        &["id", "name", "postcode", "email", "mobile", "custom fields"],
-                        rows,
-                    ));
-                    print_count(records.len(), total);
-                }
+                print_full(&records, total, centre, json);
             } else {
                 let (records, total, centre) = fetch(query, &args.page).await?;
                 if json {
@@ -299,10 +277,38 @@ pub async fn profiles(
     }
 }
 
-fn filtered(mut query: ProfileQuery, args: &ProfileListArgs) -> ProfileQuery {
-    if let Some(near) = &args.near {
-        query = query.near(near.clone(), args.radius);
+fn print_full(records: &[Profile], total: Option<u64>, centre: Option<GeoPoint>, json: bool) {
+    if json {
+        output::print_json(&json!({
+            "records": records.iter().map(profile_json).collect::<Vec<_>>(),
+            "total": total,
+            "centre": centre_json(centre),
+        }));
+    } else {
+        let rows = records.iter().map(|profile| {
+            vec![
+                profile.id.to_string(),
+                profile.display_name(),
+                opt(&profile.postcode),
+                opt(&profile.email),
+                opt(&profile.mobile),
+                profile
+                    .custom_fields
+                    .iter()
+                    .map(|(name, value)| format!("{}: {value}", name.replace('_', " ")))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]
+        });
+        output::print(&output::table(
+            &["id", "name", "postcode", "email", "mobile", "custom fields"],
+            rows,
+        ));
+        print_count(records.len(), total);
     }
+}
+
+fn filtered(mut query: ProfileQuery, args: &ProfileListArgs) -> ProfileQuery {
     for filter in &args.filter {
         query = query.filter(&filter.label, filter.value.clone());
     }

@@ -1,6 +1,6 @@
 //! `referral add`, `profile add|update`, `attend`.
 
-use lamplight_client::dynamic::{DynamicKind, ProfileKind};
+use lamplight_client::dynamic::{DynamicKind, DynamicProfileKind};
 use lamplight_client::{Attendance, Client, DynamicRecord, ProfileId, Role};
 use serde_json::json;
 
@@ -106,7 +106,7 @@ fn profile_fields(args: &ProfileFieldArgs) -> Result<Vec<FieldText>, CliError> {
     Ok(fields)
 }
 
-fn profile_record<K: ProfileKind>(
+fn profile_record<K: DynamicProfileKind>(
     record: DynamicRecord<K>,
     args: &ProfileFieldArgs,
 ) -> Result<DynamicRecord<K>, CliError> {
@@ -165,7 +165,7 @@ pub async fn profile_write(
     Ok(Exit::Success)
 }
 
-async fn send<K: ProfileKind>(
+async fn send<K: DynamicProfileKind>(
     client: &Client,
     id: Option<u64>,
     record: DynamicRecord<K>,
@@ -175,7 +175,7 @@ async fn send<K: ProfileKind>(
             client.update(ProfileId(id), &record).await?;
             Ok(id)
         }
-        None => Ok(client.create(&record).await?.id),
+        None => Ok(client.create(&record).await?.id.get()),
     }
 }
 

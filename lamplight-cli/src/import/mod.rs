@@ -321,12 +321,12 @@ enum Sent {
 /// record was or was not stored; a lost reply leaves the row uncertain.
 fn classify(result: Result<lamplight_client::Created, Error>) -> Sent {
     let error = match result {
-        Ok(created) => return Sent::Done(created.id, None),
+        Ok(created) => return Sent::Done(created.id.get(), None),
         Err(error) => error,
     };
     let message = describe(&error);
     match &error {
-        Error::PartlySaved { id, .. } => Sent::Done(*id, Some(message)),
+        Error::PartlySaved { id, .. } => Sent::Done(id.get(), Some(message)),
         Error::Api { status: 401, .. } | Error::Http { status: 401, .. } => {
             Sent::Unsent(format!("{message} (check the credentials)"))
         }

@@ -1,25 +1,49 @@
 //! What every listing query shares: search text, order, and the page asked for.
 
+use lamplight_core::EncodeError;
+
+use super::check_param;
 use super::paging::DEFAULT_PAGE_SIZE;
+use crate::Error;
 use crate::transport::Params;
 
-/// `q`, `order`, `num` and `start`, as a listing query was given them.
+/// `q`, `order`, `num`, `start` and any extra parameters, as a listing query was given them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Listing {
     pub(crate) search: Option<String>,
     pub(crate) order: Option<String>,
     pub(crate) num: Option<u64>,
     pub(crate) start: Option<u64>,
+    pub(crate) extra: Vec<(String, String)>,
+    /// The first bad parameter name given, reported when the query is sent.
+    pub(crate) error: Option<EncodeError>,
 }
 
 impl Listing {
-    /// Appends `q` and `order`: the parameters that choose what is listed.
-    pub(crate) fn push_filters(&self, params: &mut Params) {
+    /// Appends `q`, `order` and the extra parameters: what chooses the records listed.
+    pub(crate) fn push_filters(&self, params: &mut Params) -> Result<(), Error> {
+        if let Some(error) = &self.error {
+            return Err(Error::Encode(error.clone()));
+        }
         if let Some(search) = &self.search {
             params.push(("q".into(), search.clone()));
         }
         if let Some(order) = &self.order {
             params.push(("order".into(), order.clone()));
+        }
+        for (name, value) in &self.extra {
+            params.push((name.clone().into(), value.clone()));
+        }
+        Ok(())
+    }
+
+    /// Adds a query parameter exactly as named, or keeps why it cannot be sent.
+    pub(crate) fn param(&mut self, name: &str, value: String) {
+        match check_param(name) {
+            Ok(name) => self.extra.push((name.to_owned(), value)),
+            Err(error) => {
+                self.error.get_or_insert(error);
+            }
         }
     }
 
@@ -67,6 +91,17 @@ macro_rules! listing_setters {
         #[doc = concat!("How many matching ", $what, " to skip (`start`).")]
         pub fn start(mut self, start: u64) -> Self {
             self.listing.start = Some(start);
+            self
+        }
+
+        #[doc = concat!(
+            "Adds the query parameter `name=value` exactly as named: the escape hatch for a \
+             filter this crate does not model, as the PHP client's `setParameterGet`. The \
+             credential parameters are refused, with an error when the query is sent. Paging \
+             through ", $what, " still sets `num` and `start` itself."
+        )]
+        pub fn param(mut self, name: &str, value: impl Into<String>) -> Self {
+            self.listing.param(name, value.into());
             self
         }
     };

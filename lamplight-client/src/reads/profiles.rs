@@ -4,12 +4,12 @@ use std::marker::PhantomData;
 
 use lamplight_core::response::{Page, Profile, ProfileSummary};
 use lamplight_core::schema::{same_wire_name, wire_name};
-use lamplight_core::{EncodeError, EncodeErrorKind, RecordKind, Role};
+use lamplight_core::{EncodeError, EncodeErrorKind, ProfileKind, Role};
 use serde::de::DeserializeOwned;
 
 use super::listing::{Listing, listing_setters};
 use super::paging::pages;
-use super::{RecordStream, profile_endpoint};
+use super::{RecordStream, check_role, profile_endpoint};
 use crate::transport::{Params, decode};
 use crate::{Client, Error};
 
@@ -85,7 +85,7 @@ const QUERY_PARAMETERS: &[&str] = &[
 #[must_use = "a query does nothing until sent"]
 pub struct ProfileQuery<S = Short> {
     client: Client,
-    kind: RecordKind,
+    kind: ProfileKind,
     role: Role,
     near: Option<(String, u32)>,
     filters: Vec<(String, String)>,
@@ -95,7 +95,7 @@ pub struct ProfileQuery<S = Short> {
 }
 
 impl ProfileQuery<Short> {
-    pub(crate) fn new(client: Client, kind: RecordKind, role: Role) -> Self {
+    pub(crate) fn new(client: Client, kind: ProfileKind, role: Role) -> Self {
         ProfileQuery {
             client,
             kind,
@@ -103,7 +103,7 @@ impl ProfileQuery<Short> {
             near: None,
             filters: Vec::new(),
             listing: Listing::default(),
-            error: None,
+            error: check_role(kind, role).err(),
             shape: PhantomData,
         }
     }
@@ -133,11 +133,27 @@ impl<S: ProfileShape> ProfileQuery<S> {
         self.reshape()
     }
 
-    /// Only profiles within `metres` of `place`, a postcode or place name (`near`,
-    /// `nearRadius`). The page's [`centre`](Page::centre) says where the server placed it.
-    pub fn near(mut self, place: impl Into<String>, metres: u32) -> Self {
+    /// Only profiles within `metres` of `place` (`near`, `nearRadius`): a postcode, or
+    /// coordinates as `lat,lng`. The page's [`centre`](Page::centre) says where the server
+    /// placed it.
+    ///
+    /// A `near` search returns full profiles, as the reference client's does: the address and
+    /// the coordinates are what a map needs.
+    ///
+    /// ```no_run
+    /// use lamplight_client::Role;
+    ///
+    /// # async fn run(client: lamplight_client::Client) -> Result<(), lamplight_client::Error> {
+    /// let page = client.people(Role::User).near("SW1A 1AA", 2_000).send().await?; // Page<Profile>
+    /// for person in &page.records {
+    ///     println!("{} at {:?},{:?}", person.display_name(), person.lat, person.lng);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn near(mut self, place: impl Into<String>, metres: u32) -> ProfileQuery<Full> {
         self.near = Some((place.into(), metres));
-        self
+        self.reshape()
     }
 
     /// Only profiles whose published field `label` contains `value`. `label` is the field's
@@ -185,7 +201,7 @@ impl<S: ProfileShape> ProfileQuery<S> {
 
     fn filters(&self) -> Result<Params, Error> {
         let mut params = self.base()?;
-        self.listing.push_filters(&mut params);
+        self.listing.push_filters(&mut params)?;
         if let Some((place, metres)) = &self.near {
             params.push(("near".into(), place.clone()));
             params.push(("nearRadius".into(), metres.to_string()));
@@ -205,7 +221,7 @@ impl<S: ProfileShape> ProfileQuery<S> {
     pub async fn send_as<T: DeserializeOwned>(self) -> Result<Page<T>, Error> {
         let mut params = self.filters()?;
         self.listing.push_page(&mut params);
-        let endpoint = profile_endpoint(self.kind, "some")?;
+        let endpoint = profile_endpoint(self.kind, "some");
         let reply = self.client.read(&endpoint, params).await?;
         decode(&self.client, &reply)
     }
@@ -217,11 +233,9 @@ impl<S: ProfileShape> ProfileQuery<S> {
 
     /// Every matching profile, decoded as your own type `T`.
     pub fn stream_as<T: DeserializeOwned + Send + 'static>(self) -> RecordStream<T> {
-        let setup = self
-            .filters()
-            .and_then(|params| Ok((profile_endpoint(self.kind, "some")?, params)));
-        match setup {
-            Ok((endpoint, params)) => {
+        match self.filters() {
+            Ok(params) => {
+                let endpoint = profile_endpoint(self.kind, "some");
                 let (start, num) = self.listing.stream_window();
                 pages(self.client, endpoint, params, start, num)
             }
@@ -233,7 +247,7 @@ impl<S: ProfileShape> ProfileQuery<S> {
     /// shape apply; filters, search and paging are for [`send`](Self::send).
     pub async fn all(self) -> Result<Vec<S::Record>, Error> {
         let params = self.base()?;
-        let endpoint = profile_endpoint(self.kind, "all")?;
+        let endpoint = profile_endpoint(self.kind, "all");
         let reply = self.client.read(&endpoint, params).await?;
         decode::<Page<S::Record>>(&self.client, &reply).map(|page| page.records)
     }

@@ -79,7 +79,7 @@ impl WorkQuery {
         if let Some(workarea) = &self.workarea {
             params.push(("workarea".into(), workarea.to_string()));
         }
-        self.listing.push_filters(&mut params);
+        self.listing.push_filters(&mut params)?;
         Ok(params)
     }
 

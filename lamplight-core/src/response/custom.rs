@@ -3,14 +3,16 @@
 use std::fmt;
 
 use serde::de::Error as _;
-use serde::{Deserialize, Deserializer};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::lenient::text_from;
 use crate::schema::{same_wire_name, wire_name};
 
 /// The value of a published custom field: one value, or the options chosen in a multi-select.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
 pub enum CustomValue {
     /// A single value (text, a number as text, or a select's option label).
     Text(String),
@@ -114,6 +116,17 @@ impl CustomFields {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
+    }
+}
+
+impl Serialize for CustomFields {
+    /// A map from wire name to value, as the server sent them.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
+        for (name, value) in &self.fields {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
     }
 }
 

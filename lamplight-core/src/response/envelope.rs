@@ -1,10 +1,17 @@
 //! The `{"data": ..., "meta": ...}` envelope every reply comes in.
 
-use serde::de::{DeserializeOwned, Error as _};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::{MapAccessDeserializer, UnitDeserializer};
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Error as _, IgnoredAny, IntoDeserializer, MapAccess,
+    SeqAccess, Unexpected, Visitor,
+};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::lenient::{describe, is_blank, option_decimal, option_uint};
+use super::lenient::{is_blank, option_decimal, option_uint};
 
 /// A reply's envelope: its `data`, decoded as `T`, and its `meta`.
 ///
@@ -31,26 +38,83 @@ pub struct Reply<T> {
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Reply<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        let Value::Object(mut body) = value else {
-            return Err(D::Error::custom(format!(
-                "expected a reply object with `data`, found {}",
-                describe(&value)
-            )));
+        let (data, meta) = read_envelope(deserializer, PhantomData::<T>)?;
+        let data = match data {
+            Some(data) => data,
+            None => T::deserialize(UnitDeserializer::<D::Error>::new())?,
         };
-        let data = body.remove("data").unwrap_or(Value::Null);
-        let meta = match body.remove("meta") {
-            Some(meta) => serde_json::from_value(meta).map_err(D::Error::custom)?,
-            None => Meta::default(),
-        };
-        let data = serde_json::from_value(data)
-            .map_err(|err| D::Error::custom(format!("in `data`: {err}")))?;
         Ok(Reply { data, meta })
     }
 }
 
+/// Reads `{"data": ..., "meta": ...}` as it streams past, with `data` read through `seed`:
+/// a page of ten thousand records is never held twice.
+pub(crate) fn read_envelope<'de, D, S>(
+    deserializer: D,
+    seed: S,
+) -> Result<(Option<S::Value>, Meta), D::Error>
+where
+    D: Deserializer<'de>,
+    S: DeserializeSeed<'de>,
+{
+    deserializer.deserialize_any(EnvelopeVisitor(seed))
+}
+
+struct EnvelopeVisitor<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for EnvelopeVisitor<S> {
+    type Value = (Option<S::Value>, Meta);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a reply object with `data`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut seed, mut data, mut meta) = (Some(self.0), None, None);
+        while let Some(key) = map.next_key::<EnvelopeKey>()? {
+            match key {
+                EnvelopeKey::Data => match seed.take() {
+                    Some(seed) => data = Some(map.next_value_seed(seed)?),
+                    None => return Err(A::Error::duplicate_field("data")),
+                },
+                EnvelopeKey::Meta => meta = Some(map.next_value::<Meta>()?),
+                EnvelopeKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((data, meta.unwrap_or_default()))
+    }
+}
+
+enum EnvelopeKey {
+    Data,
+    Meta,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for EnvelopeKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = EnvelopeKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<EnvelopeKey, E> {
+                Ok(match v {
+                    "data" => EnvelopeKey::Data,
+                    "meta" => EnvelopeKey::Meta,
+                    _ => EnvelopeKey::Other,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
 /// The `meta` of a reply: record counts, and the centre of a `near` search.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Meta {
     /// How many records this reply holds (`numRecords`, or `numResults` as the live server
@@ -76,15 +140,48 @@ struct MetaWire {
 
 impl<'de> Deserialize<'de> for Meta {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        // The live server sends `"meta": ""` when there is nothing to say.
-        if is_blank(&value) || value.as_array().is_some_and(Vec::is_empty) {
-            return Ok(Meta::default());
+        deserializer.deserialize_any(MetaVisitor)
+    }
+}
+
+struct MetaVisitor;
+
+impl<'de> Visitor<'de> for MetaVisitor {
+    type Value = Meta;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a `meta` object, or `\"\"` for none")
+    }
+
+    // The live server sends `"meta": ""` when there is nothing to say.
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Meta, E> {
+        if v.trim().is_empty() {
+            Ok(Meta::default())
+        } else {
+            Err(E::invalid_value(Unexpected::Str(v), &self))
         }
-        let wire: MetaWire = serde_json::from_value(value).map_err(D::Error::custom)?;
+    }
+
+    fn visit_unit<E>(self) -> Result<Meta, E> {
+        Ok(Meta::default())
+    }
+
+    fn visit_none<E>(self) -> Result<Meta, E> {
+        Ok(Meta::default())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Meta, A::Error> {
+        match seq.next_element::<IgnoredAny>()? {
+            None => Ok(Meta::default()),
+            Some(_) => Err(A::Error::invalid_type(Unexpected::Seq, &self)),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Meta, A::Error> {
+        let wire = MetaWire::deserialize(MapAccessDeserializer::new(map))?;
         let geosearch_centre = match wire.geosearch_centre {
             Some(centre) if !is_blank(&centre) => {
-                Some(serde_json::from_value(centre).map_err(D::Error::custom)?)
+                Some(serde_json::from_value(centre).map_err(A::Error::custom)?)
             }
             _ => None,
         };
@@ -97,7 +194,7 @@ impl<'de> Deserialize<'de> for Meta {
 }
 
 /// A point on the map, as latitude and longitude in degrees.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 pub struct GeoPoint {
     /// Latitude in degrees.
     #[serde(deserialize_with = "required_decimal")]
@@ -127,27 +224,76 @@ pub struct One<T>(pub T);
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for One<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        let record = match value {
-            Value::Array(items) => {
-                let count = items.len();
-                let mut items = items.into_iter();
-                match (items.next(), count) {
-                    (Some(record), 1) => record,
-                    (None, _) => return Err(D::Error::custom("expected one record, found none")),
-                    (Some(_), n) => {
-                        return Err(D::Error::custom(format!("expected one record, found {n}")));
-                    }
-                }
-            }
-            blank if is_blank(&blank) => {
-                return Err(D::Error::custom("expected one record, found none"));
-            }
-            record => record,
-        };
-        serde_json::from_value(record)
+        deserializer
+            .deserialize_any(OneVisitor(PhantomData))
             .map(One)
-            .map_err(D::Error::custom)
+    }
+}
+
+struct OneVisitor<T>(PhantomData<T>);
+
+impl<T> OneVisitor<T> {
+    fn none<E: serde::de::Error>() -> E {
+        E::custom("expected one record, found none")
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for OneVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("one record, alone or in an array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let record = seq
+            .next_element::<T>()?
+            .ok_or_else(Self::none::<A::Error>)?;
+        let mut count = 1;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            count += 1;
+        }
+        if count > 1 {
+            return Err(A::Error::custom(format!(
+                "expected one record, found {count}"
+            )));
+        }
+        Ok(record)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
+        Err(Self::none())
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<T, E> {
+        Err(Self::none())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        if v.trim().is_empty() {
+            return Err(Self::none());
+        }
+        T::deserialize(v.to_owned().into_deserializer())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<T, E> {
+        T::deserialize(v.into_deserializer())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        T::deserialize(v.into_deserializer())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        T::deserialize(v.into_deserializer())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+        T::deserialize(v.into_deserializer())
     }
 }
 

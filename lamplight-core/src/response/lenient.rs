@@ -26,7 +26,14 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
-use serde::de::{DeserializeOwned, Error as _};
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{
+    DeserializeOwned, Error as _, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use time::macros::format_description;
@@ -78,6 +85,26 @@ pub(crate) fn uint_from(value: &Value) -> Option<u64> {
     }
 }
 
+/// A whole number from a JSON number or a numeric string, or what was found instead.
+pub(crate) fn uint_value(value: &Value) -> Result<u64, String> {
+    uint_from(value).ok_or_else(|| format!("expected a whole number, found {}", describe(value)))
+}
+
+/// Writes a date-time as Lamplight does, `YYYY-MM-DD HH:MM:SS`, for `serialize_with`.
+pub(crate) fn serialize_option_date_time<S: serde::Serializer>(
+    value: &Option<PrimitiveDateTime>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let full = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    match value {
+        None => serializer.serialize_none(),
+        Some(value) => {
+            let text = value.format(full).map_err(serde::ser::Error::custom)?;
+            serializer.serialize_str(&text)
+        }
+    }
+}
+
 /// Text from a JSON string, number or boolean.
 pub(crate) fn text_from(value: &Value) -> Option<String> {
     match value {
@@ -88,27 +115,201 @@ pub(crate) fn text_from(value: &Value) -> Option<String> {
     }
 }
 
+/// One JSON value as the lenient helpers see it, read straight from the deserializer without
+/// building a `serde_json::Value` tree: lenient decoding must cost about what strict decoding does.
+pub(crate) enum Scalar<'de> {
+    Null,
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    Str(Cow<'de, str>),
+    /// An array, skipped.
+    Array,
+    /// An object, skipped.
+    Object,
+}
+
+impl Scalar<'_> {
+    pub(crate) fn read<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Scalar<'de>, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Scalar::Null => "null".to_owned(),
+            Scalar::Bool(b) => format!("the boolean {b}"),
+            Scalar::Unsigned(n) => format!("the number {n}"),
+            Scalar::Signed(n) => format!("the number {n}"),
+            Scalar::Float(f) => format!("the number {}", float_text(*f)),
+            Scalar::Str(s) => {
+                let short: String = s.chars().take(40).collect();
+                format!("the string {short:?}")
+            }
+            Scalar::Array => "an array".to_owned(),
+            Scalar::Object => "an object".to_owned(),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        match self {
+            Scalar::Null => true,
+            Scalar::Str(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    fn uint(&self) -> Option<u64> {
+        match self {
+            Scalar::Unsigned(n) => Some(*n),
+            Scalar::Signed(n) => u64::try_from(*n).ok(),
+            Scalar::Float(f) => whole(*f),
+            Scalar::Str(s) => {
+                let s = s.trim();
+                // "653.0" is still 653.
+                s.parse::<u64>()
+                    .ok()
+                    .or_else(|| s.parse::<f64>().ok().and_then(whole))
+            }
+            _ => None,
+        }
+    }
+
+    fn decimal(&self) -> Option<f64> {
+        match self {
+            Scalar::Unsigned(n) => Some(*n as f64),
+            Scalar::Signed(n) => Some(*n as f64),
+            Scalar::Float(f) => Some(*f),
+            Scalar::Str(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        }
+    }
+
+    fn into_text(self) -> Result<String, Self> {
+        match self {
+            Scalar::Str(s) => Ok(s.into_owned()),
+            Scalar::Unsigned(n) => Ok(n.to_string()),
+            Scalar::Signed(n) => Ok(n.to_string()),
+            Scalar::Float(f) => Ok(float_text(f)),
+            Scalar::Bool(b) => Ok(if b { "1" } else { "0" }.to_owned()),
+            other => Err(other),
+        }
+    }
+
+    fn flag(&self) -> Option<bool> {
+        match self {
+            Scalar::Null => Some(false),
+            Scalar::Bool(b) => Some(*b),
+            Scalar::Unsigned(n) => Some(*n != 0),
+            Scalar::Signed(n) => Some(*n != 0),
+            Scalar::Float(f) => Some(*f != 0.0),
+            Scalar::Str(s) => word_flag(s),
+            _ => None,
+        }
+    }
+}
+
+fn whole(f: f64) -> Option<u64> {
+    (f.is_finite() && f.fract() == 0.0 && f >= 0.0 && f <= u64::MAX as f64).then_some(f as u64)
+}
+
+/// A float as serde_json prints it (`8.0`, not `8`), so text read from a number is the same
+/// whichever path decoded it.
+fn float_text(f: f64) -> String {
+    serde_json::Number::from_f64(f).map_or_else(|| f.to_string(), |n| n.to_string())
+}
+
+fn word_flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "0" | "false" | "no" | "n" => Some(false),
+        "1" | "true" | "yes" | "y" => Some(true),
+        _ => None,
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Scalar::Bool(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Scalar::Unsigned(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Signed(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Scalar::Float(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Array)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Object)
+    }
+}
+
 /// A whole number, sent as a number or a numeric string (`653` or `"653"`).
 pub fn uint<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    uint_from(&value).ok_or_else(|| {
+    let value = Scalar::read(deserializer)?;
+    value.uint().ok_or_else(|| {
         D::Error::custom(format!(
             "expected a whole number, found {}",
-            describe(&value)
+            value.describe()
         ))
     })
 }
 
 /// An optional whole number: `null`, `""` or an absent field (with `#[serde(default)]`) are `None`.
 pub fn option_uint<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    if is_blank(&value) {
+    let value = Scalar::read(deserializer)?;
+    if value.is_blank() {
         return Ok(None);
     }
-    uint_from(&value).map(Some).ok_or_else(|| {
+    value.uint().map(Some).ok_or_else(|| {
         D::Error::custom(format!(
             "expected a whole number, found {}",
-            describe(&value)
+            value.describe()
         ))
     })
 }
@@ -126,50 +327,45 @@ pub fn option_u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u
 /// An optional decimal, sent as a number or a string of any length
 /// (`"51.5010089386737000"`); `null` and `""` are `None`.
 pub fn option_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    if is_blank(&value) {
+    let value = Scalar::read(deserializer)?;
+    if value.is_blank() {
         return Ok(None);
     }
-    let number = match &value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
-        _ => None,
-    };
-    number
+    value
+        .decimal()
         .map(Some)
-        .ok_or_else(|| D::Error::custom(format!("expected a decimal, found {}", describe(&value))))
+        .ok_or_else(|| D::Error::custom(format!("expected a decimal, found {}", value.describe())))
 }
 
 /// Text, from a string, number or boolean; `null` is the empty string.
 pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    match Value::deserialize(deserializer)? {
-        Value::Null => Ok(String::new()),
-        // Moved rather than copied: most text arrives as a string.
-        Value::String(s) => Ok(s),
-        value => text_from(&value)
-            .ok_or_else(|| D::Error::custom(format!("expected text, found {}", describe(&value)))),
+    match Scalar::read(deserializer)? {
+        Scalar::Null => Ok(String::new()),
+        value => value.into_text().map_err(|value| {
+            D::Error::custom(format!("expected text, found {}", value.describe()))
+        }),
     }
 }
 
 /// Optional text: `null` and `""` are `None`; numbers and booleans become their text.
 pub fn option_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    match Value::deserialize(deserializer)? {
-        Value::Null => Ok(None),
-        Value::String(s) => Ok((!s.is_empty()).then_some(s)),
-        value => text_from(&value)
-            .map(Some)
-            .ok_or_else(|| D::Error::custom(format!("expected text, found {}", describe(&value)))),
+    match Scalar::read(deserializer)? {
+        Scalar::Null => Ok(None),
+        Scalar::Str(s) if s.is_empty() => Ok(None),
+        value => value.into_text().map(Some).map_err(|value| {
+            D::Error::custom(format!("expected text, found {}", value.describe()))
+        }),
     }
 }
 
 /// A yes/no flag: `true`/`false`, `1`/`0`, `"1"`/`"0"`, `"true"`/`"false"`, `"yes"`/`"no"`;
 /// `null` and `""` are `false`.
 pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    flag_from(&value).ok_or_else(|| {
+    let value = Scalar::read(deserializer)?;
+    value.flag().ok_or_else(|| {
         D::Error::custom(format!(
             "expected a yes/no flag, found {}",
-            describe(&value)
+            value.describe()
         ))
     })
 }
@@ -179,11 +375,7 @@ pub(crate) fn flag_from(value: &Value) -> Option<bool> {
         Value::Null => Some(false),
         Value::Bool(b) => Some(*b),
         Value::Number(n) => n.as_f64().map(|f| f != 0.0),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "" | "0" | "false" | "no" | "n" => Some(false),
-            "1" | "true" | "yes" | "y" => Some(true),
-            _ => None,
-        },
+        Value::String(s) => word_flag(s),
         _ => None,
     }
 }
@@ -194,15 +386,64 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
-    let value = Value::deserialize(deserializer)?;
-    list_from(value).map_err(D::Error::custom)
+    deserializer.deserialize_any(ListVisitor(PhantomData))
 }
 
-pub(crate) fn list_from<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, serde_json::Error> {
-    match value {
-        Value::Array(items) => items.into_iter().map(serde_json::from_value).collect(),
-        blank if is_blank(&blank) => Ok(Vec::new()),
-        one => serde_json::from_value(one).map(|item| vec![item]),
+/// Reads a list in any of the shapes [`list`] accepts, one element at a time.
+pub(crate) struct ListVisitor<T>(pub(crate) PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list, an empty string, or a single item")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        T::deserialize(v.to_owned().into_deserializer()).map(|item| vec![item])
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(|item| vec![item])
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(|item| vec![item])
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(|item| vec![item])
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(|item| vec![item])
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(|item| vec![item])
     }
 }
 
@@ -211,14 +452,14 @@ pub(crate) fn list_from<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, ser
 pub fn option_date_time<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<PrimitiveDateTime>, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    if is_blank(&value) {
+    let value = Scalar::read(deserializer)?;
+    if value.is_blank() {
         return Ok(None);
     }
-    let Some(text) = value.as_str() else {
+    let Scalar::Str(text) = &value else {
         return Err(D::Error::custom(format!(
             "expected a date and time, found {}",
-            describe(&value)
+            value.describe()
         )));
     };
     parse_date_time(text.trim())
@@ -230,6 +471,9 @@ pub(crate) fn parse_date_time(text: &str) -> Result<Option<PrimitiveDateTime>, (
     if text.starts_with("0000-00-00") {
         return Ok(None);
     }
+    if let Some(parsed) = parse_usual_date_time(text) {
+        return Ok(Some(parsed));
+    }
     let full = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     let iso = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
     let minutes = format_description!("[year]-[month]-[day] [hour]:[minute]");
@@ -240,6 +484,36 @@ pub(crate) fn parse_date_time(text: &str) -> Result<Option<PrimitiveDateTime>, (
         .or_else(|_| Date::parse(text, date).map(|d| PrimitiveDateTime::new(d, Time::MIDNIGHT)))
         .map(Some)
         .map_err(|_| ())
+}
+
+/// The form nearly every reply uses, `YYYY-MM-DD HH:MM:SS`, read without a format description;
+/// anything else falls through to the general parser.
+fn parse_usual_date_time(text: &str) -> Option<PrimitiveDateTime> {
+    let b = text.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u16> {
+        b[range].iter().try_fold(0u16, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
+        })
+    };
+    let month = time::Month::try_from(u8::try_from(number(5..7)?).ok()?).ok()?;
+    let date =
+        Date::from_calendar_date(i32::from(number(0..4)?), month, number(8..10)? as u8).ok()?;
+    let time = Time::from_hms(
+        number(11..13)? as u8,
+        number(14..16)? as u8,
+        number(17..19)? as u8,
+    )
+    .ok()?;
+    Some(PrimitiveDateTime::new(date, time))
 }
 
 #[cfg(test)]
@@ -338,6 +612,17 @@ mod tests {
         );
         assert!(probe(json!({"d": ""})).unwrap().d.is_none());
         assert!(probe(json!({"d": "yesterday"})).is_err());
+        assert!(probe(json!({"d": "2024-02-30 09:30:00"})).is_err());
+        assert!(probe(json!({"d": "2024-03-01 24:00:00"})).is_err());
+        assert!(probe(json!({"d": "2024-03-01 0a:00:00"})).is_err());
+        assert_eq!(
+            parse_usual_date_time("2024-03-01 09:30:05"),
+            PrimitiveDateTime::parse(
+                "2024-03-01 09:30:05",
+                format_description!("[year]-[month]-[day] [hour]:[minute]:[second]")
+            )
+            .ok()
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //!               "meta": {"numResults": "1", "totalRecords": "1"}}"#;
 //! let page: Page<WorkSummary> = serde_json::from_str(body)?;
 //! assert_eq!(page.total, Some(1));
-//! assert_eq!(page.records[0].id, 30936);
+//! assert_eq!(page.records[0].id, lamplight_core::WorkId(30936));
 //! assert_eq!(page.records[0].num_users_attending, Some(1));
 //! # Ok::<(), serde_json::Error>(())
 //! ```
@@ -37,4 +37,6 @@ pub use profile::{Profile, ProfileSummary};
 pub use server_error::ServerError;
 pub use work::{Location, Work, WorkSummary, WorkareaRef};
 pub use workarea::Workarea;
-pub use write::{AttendError, AttendOutcome, AttendResult, Created};
+pub use write::{
+    Acknowledged, AttendError, AttendOutcome, AttendResult, Created, Updated, WriteRefused,
+};

@@ -1,10 +1,13 @@
 //! One page of a list reply.
 
-use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer};
+use std::marker::PhantomData;
 
-use super::lenient::list_from;
-use super::{GeoPoint, Reply};
+use serde::de::{DeserializeOwned, DeserializeSeed};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::GeoPoint;
+use super::envelope::read_envelope;
+use super::lenient::ListVisitor;
 
 /// One page of records, and how many match in all.
 ///
@@ -18,7 +21,7 @@ use super::{GeoPoint, Reply};
 /// assert_eq!(page.total, None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
     /// The records on this page, in the server's order.
     pub records: Vec<T>,
@@ -51,13 +54,22 @@ impl<T> IntoIterator for Page<T> {
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let reply = Reply::<serde_json::Value>::deserialize(deserializer)?;
-        let records =
-            list_from(reply.data).map_err(|err| D::Error::custom(format!("in `data`: {err}")))?;
+        let (records, meta) = read_envelope(deserializer, Records::<T>(PhantomData))?;
         Ok(Page {
-            records,
-            total: reply.meta.total_records,
-            centre: reply.meta.geosearch_centre,
+            records: records.unwrap_or_default(),
+            total: meta.total_records,
+            centre: meta.geosearch_centre,
         })
+    }
+}
+
+/// `data` as a list of records in any shape the server sends it.
+struct Records<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Records<T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_any(ListVisitor(PhantomData))
     }
 }

@@ -1,10 +1,13 @@
 //! Published profiles: people, organisations and families.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::PrimitiveDateTime;
 
-use super::lenient::{option_date_time, option_decimal, option_text, text, uint};
+use super::lenient::{
+    option_date_time, option_decimal, option_text, serialize_option_date_time, text,
+};
 use super::{CustomFields, CustomValue};
+use crate::ProfileId;
 
 /// A profile as a `short` listing gives it: id, name and summary.
 ///
@@ -13,16 +16,15 @@ use super::{CustomFields, CustomValue};
 ///
 /// let page: Page<ProfileSummary> =
 ///     serde_json::from_str(r#"{"data": {"id": "653", "name": "Sam Patel", "summary": ""}}"#)?;
-/// assert_eq!(page.records[0].id, 653);
+/// assert_eq!(page.records[0].id, lamplight_core::ProfileId(653));
 /// assert_eq!(page.records[0].summary, None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ProfileSummary {
     /// The profile's id.
-    #[serde(deserialize_with = "uint")]
-    pub id: u64,
+    pub id: ProfileId,
     /// Its display name.
     #[serde(default, deserialize_with = "text")]
     pub name: String,
@@ -51,12 +53,11 @@ pub struct ProfileSummary {
 /// assert_eq!(profile.custom("First language").and_then(|v| v.as_text()), Some("English"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Profile {
     /// The profile's id.
-    #[serde(deserialize_with = "uint")]
-    pub id: u64,
+    pub id: ProfileId,
     /// An organisation's or family's name, or a person's full name when the server gives one.
     #[serde(default, deserialize_with = "option_text")]
     pub name: Option<String>,
@@ -100,7 +101,11 @@ pub struct Profile {
     #[serde(default, deserialize_with = "option_text")]
     pub mobile: Option<String>,
     /// When the profile last changed.
-    #[serde(default, deserialize_with = "option_date_time")]
+    #[serde(
+        default,
+        deserialize_with = "option_date_time",
+        serialize_with = "serialize_option_date_time"
+    )]
     pub date_updated: Option<PrimitiveDateTime>,
     /// Latitude in degrees.
     #[serde(default, deserialize_with = "option_decimal")]

@@ -1,15 +1,16 @@
 //! Published work records: sessions, events and the like.
 
 use serde::de::Error as _;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use time::PrimitiveDateTime;
 
 use super::CustomFields;
 use super::lenient::{
-    describe, flag, is_blank, list, option_date_time, option_text, option_u32, text, text_from,
-    uint, uint_from,
+    describe, flag, is_blank, list, option_date_time, option_text, option_u32,
+    serialize_option_date_time, text, text_from, uint_from,
 };
+use crate::{WorkId, WorkareaId};
 
 /// A workarea as a record names it: by id, or by name.
 ///
@@ -18,16 +19,26 @@ use super::lenient::{
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WorkareaRef {
     /// A workarea id.
-    Id(u64),
+    Id(WorkareaId),
     /// A workarea's name.
     Name(String),
 }
 
+impl Serialize for WorkareaRef {
+    /// An id as a number, a name as a string: shapes the decoder reads back.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            WorkareaRef::Id(id) => id.serialize(serializer),
+            WorkareaRef::Name(name) => serializer.serialize_str(name),
+        }
+    }
+}
+
 impl WorkareaRef {
     /// The id, when the server sent one.
-    pub fn id(&self) -> Option<u64> {
+    pub fn id(&self) -> Option<&WorkareaId> {
         match self {
-            WorkareaRef::Id(id) => Some(*id),
+            WorkareaRef::Id(id) => Some(id),
             WorkareaRef::Name(_) => None,
         }
     }
@@ -44,16 +55,17 @@ impl WorkareaRef {
 fn workarea_refs_from(value: &Value, out: &mut Vec<WorkareaRef>) -> Result<(), String> {
     match value {
         blank if is_blank(blank) => {}
-        Value::Number(_) => {
-            out.push(WorkareaRef::Id(uint_from(value).ok_or_else(|| {
-                format!("{} is not a workarea id", describe(value))
-            })?))
-        }
+        Value::Number(_) => out.push(WorkareaRef::Id(WorkareaId::one(
+            uint_from(value).ok_or_else(|| format!("{} is not a workarea id", describe(value)))?,
+        ))),
         Value::String(s) => {
             let parts: Vec<&str> = s.split(',').map(str::trim).collect();
             let ids: Option<Vec<u64>> = parts.iter().map(|p| p.parse().ok()).collect();
             match ids {
-                Some(ids) => out.extend(ids.into_iter().map(WorkareaRef::Id)),
+                Some(ids) => out.extend(
+                    ids.into_iter()
+                        .map(|id| WorkareaRef::Id(WorkareaId::one(id))),
+                ),
                 None => out.push(WorkareaRef::Name(s.trim().to_owned())),
             }
         }
@@ -64,7 +76,7 @@ fn workarea_refs_from(value: &Value, out: &mut Vec<WorkareaRef>) -> Result<(), S
         }
         Value::Object(map) => {
             if let Some(id) = map.get("id").and_then(uint_from) {
-                out.push(WorkareaRef::Id(id));
+                out.push(WorkareaRef::Id(WorkareaId::one(id)));
             } else if let Some(name) = map
                 .get("text")
                 .or_else(|| map.get("name"))
@@ -91,6 +103,7 @@ fn workarea_refs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Worka
 /// A work record as `work/some` lists it.
 ///
 /// ```
+/// use lamplight_core::WorkId;
 /// use lamplight_core::response::{Page, WorkSummary, WorkareaRef};
 ///
 /// let body = r#"{"data": [{"id": 30936, "title": "Youth club",
@@ -100,24 +113,32 @@ fn workarea_refs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Worka
 ///                "meta": {"numRecords": 1, "totalRecords": 1}}"#;
 /// let page: Page<WorkSummary> = serde_json::from_str(body)?;
 /// let work = &page.records[0];
+/// assert_eq!(work.id, WorkId(30936));
 /// assert_eq!(work.workarea, [WorkareaRef::Name("Youth work".into())]);
 /// assert_eq!(work.places_left(), Some(16));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct WorkSummary {
     /// The work record's id, as `work_record` and attendances take it.
-    #[serde(deserialize_with = "uint")]
-    pub id: u64,
+    pub id: WorkId,
     /// Its title.
     #[serde(default, deserialize_with = "text")]
     pub title: String,
     /// When it starts.
-    #[serde(default, deserialize_with = "option_date_time")]
+    #[serde(
+        default,
+        deserialize_with = "option_date_time",
+        serialize_with = "serialize_option_date_time"
+    )]
     pub start_date: Option<PrimitiveDateTime>,
     /// When it ends.
-    #[serde(default, deserialize_with = "option_date_time")]
+    #[serde(
+        default,
+        deserialize_with = "option_date_time",
+        serialize_with = "serialize_option_date_time"
+    )]
     pub end_date: Option<PrimitiveDateTime>,
     /// The workareas it belongs to, by id or by name as the server sent them.
     #[serde(default, deserialize_with = "workarea_refs")]
@@ -159,20 +180,27 @@ impl WorkSummary {
 /// assert_eq!(work.custom("Theme").and_then(|v| v.as_text()), Some("Music"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Work {
     /// The work record's id.
-    #[serde(deserialize_with = "uint")]
-    pub id: u64,
+    pub id: WorkId,
     /// Its title.
     #[serde(default, deserialize_with = "text")]
     pub title: String,
     /// When it starts.
-    #[serde(default, deserialize_with = "option_date_time")]
+    #[serde(
+        default,
+        deserialize_with = "option_date_time",
+        serialize_with = "serialize_option_date_time"
+    )]
     pub start_date: Option<PrimitiveDateTime>,
     /// When it ends.
-    #[serde(default, deserialize_with = "option_date_time")]
+    #[serde(
+        default,
+        deserialize_with = "option_date_time",
+        serialize_with = "serialize_option_date_time"
+    )]
     pub end_date: Option<PrimitiveDateTime>,
     /// The workareas it belongs to.
     #[serde(default, deserialize_with = "workarea_refs")]
@@ -257,6 +285,24 @@ pub struct Location {
     pub disabled_access: Option<String>,
     /// A phone number to contact.
     pub contact_phone: Option<String>,
+}
+
+impl Serialize for Location {
+    /// The wire's shape (`address_line_1` ...), so what is written decodes back.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        for (index, line) in self.address_lines.iter().enumerate() {
+            map.serialize_entry(&format!("address_line_{}", index + 1), line)?;
+        }
+        map.serialize_entry("postcode", &self.postcode)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("website", &self.website)?;
+        map.serialize_entry("disabled_access", &self.disabled_access)?;
+        map.serialize_entry("contact_phone", &self.contact_phone)?;
+        map.end()
+    }
 }
 
 #[derive(Deserialize)]

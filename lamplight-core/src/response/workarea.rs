@@ -1,8 +1,9 @@
 //! Workareas: the two-level tree `workarea/all` returns.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::lenient::{list, text, uint};
+use super::lenient::{list, text};
+use crate::WorkareaId;
 
 /// A workarea, with the workareas under it.
 ///
@@ -13,13 +14,15 @@ use super::lenient::{list, text, uint};
 ///                "children": [{"id": 2, "text": "Youth club", "children": ""}]}]}"#;
 /// let areas: Page<Workarea> = serde_json::from_str(body)?;
 /// assert_eq!(areas.records[0].children[0].text, "Youth club");
+/// assert_eq!(areas.records[0].children[0].id, lamplight_core::WorkareaId::one(2));
+/// let json = serde_json::to_string(&areas.records[0])?;
+/// assert_eq!(json, r#"{"id":1,"text":"Youth work","children":[{"id":2,"text":"Youth club","children":[]}]}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Workarea {
     /// The workarea's id, as `workarea` filters and `workareaid` take it.
-    #[serde(deserialize_with = "uint")]
-    pub id: u64,
+    pub id: WorkareaId,
     /// Its name.
     #[serde(default, deserialize_with = "text")]
     pub text: String,

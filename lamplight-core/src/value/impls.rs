@@ -105,6 +105,7 @@ impl FieldValue for time::PrimitiveDateTime {
 }
 
 #[cfg(feature = "chrono")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
 impl FieldValue for chrono::NaiveDate {
     const KIND: ValueKind = ValueKind::Date;
     fn write(&self, out: &mut FieldWriter<'_>) -> Result<(), EncodeError> {
@@ -113,6 +114,7 @@ impl FieldValue for chrono::NaiveDate {
 }
 
 #[cfg(feature = "chrono")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
 impl FieldValue for chrono::NaiveDateTime {
     const KIND: ValueKind = ValueKind::DateTime;
     fn write(&self, out: &mut FieldWriter<'_>) -> Result<(), EncodeError> {

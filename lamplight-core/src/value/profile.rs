@@ -5,37 +5,7 @@ use std::fmt;
 use super::{FieldValue, FieldWriter};
 use crate::{EncodeError, ValueKind};
 
-/// The id Lamplight gave a profile when it was created.
-///
-/// ```
-/// use lamplight_core::ProfileId;
-///
-/// let id = ProfileId(653);
-/// assert_eq!(id.to_string(), "653");
-/// ```
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(transparent)]
-pub struct ProfileId(pub u64);
-
-impl fmt::Display for ProfileId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl From<u64> for ProfileId {
-    fn from(id: u64) -> Self {
-        ProfileId(id)
-    }
-}
-
-impl From<ProfileId> for u64 {
-    fn from(id: ProfileId) -> Self {
-        id.0
-    }
-}
+pub use crate::ids::ProfileId;
 
 /// An existing profile, named by its id or by its email address.
 ///
@@ -139,13 +109,6 @@ impl FieldValue for ProfileRef {
             ProfileRef::Email(email) if is_plausible_email(email) => out.value(email.as_str()),
             ProfileRef::Email(email) => Err(out.invalid(InvalidEmail(email.clone()).to_string())),
         }
-    }
-}
-
-impl FieldValue for ProfileId {
-    const KIND: ValueKind = ValueKind::Profile;
-    fn write(&self, out: &mut FieldWriter<'_>) -> Result<(), EncodeError> {
-        out.display(self)
     }
 }
 

@@ -6,8 +6,8 @@ use serde_json::json;
 use super::Call;
 use crate::config::GroupKind;
 use crate::reply::Reply;
+use crate::state::Lookup;
 use crate::state::{GroupMembership, Relationship};
-use crate::store::Lookup;
 use crate::validate::{format_datetime, now, parse_date_or_datetime};
 
 fn numeric(call: &Call<'_>, name: &str) -> Option<u64> {
@@ -16,12 +16,13 @@ fn numeric(call: &Call<'_>, name: &str) -> Option<u64> {
         .and_then(|text| text.parse().ok())
 }
 
-/// A role given to a link: absent is a parameter error (`missing`), unknown is 1001.
-fn link_role(call: &Call<'_>, missing: ErrorCode) -> Result<Role, Reply> {
+/// The `role` of a link. The live server accepts a request without one (the reference client
+/// never sends it), so absent is fine; an unknown one is 1001.
+fn link_role(call: &Call<'_>) -> Result<Option<Role>, Reply> {
     let Some(given) = call.params.non_empty("role") else {
-        return Err(Reply::lamplight(missing, "A role is required"));
+        return Ok(None);
     };
-    Role::from_wire(given).ok_or_else(|| {
+    Role::from_wire(given).map(Some).ok_or_else(|| {
         Reply::lamplight(
             ErrorCode::UnknownRole,
             format!("Role '{given}' not recognised"),
@@ -55,7 +56,7 @@ fn try_relationship(call: &Call<'_>) -> Result<Reply, Reply> {
         numeric(call, "related_profile_id").ok_or_else(|| bad_types("related_profile_id"))?;
     let relationship_id =
         numeric(call, "relationship_id").ok_or_else(|| bad_types("relationship_id"))?;
-    let role = link_role(call, ErrorCode::InvalidRelationship)?;
+    let role = link_role(call)?;
     let not_created = |why: String| Reply::lamplight(ErrorCode::RelationshipNotCreated, why);
     if !shared
         .config
@@ -119,7 +120,7 @@ fn try_group(call: &Call<'_>) -> Result<Reply, Reply> {
         .params
         .non_empty("id")
         .ok_or_else(|| wrong("id (the profile id or email) is required"))?;
-    let role = link_role(call, ErrorCode::InvalidGroupMembership)?;
+    let role = link_role(call)?;
     let date_joined = match call.params.non_empty("date_joined") {
         None => now(),
         Some(text) => parse_date_or_datetime(text)

@@ -9,10 +9,10 @@ mod work;
 
 use lamplight_core::{ErrorCode, Role};
 
-use crate::app::Shared;
 use crate::config::ProfileKind;
 use crate::params::Params;
 use crate::reply::{Reply, Shaper};
+use crate::state::AppState;
 use crate::validate::contains_html_tag;
 
 /// The number of records a `some` request returns when it gives no `num`.
@@ -20,15 +20,15 @@ pub(crate) const DEFAULT_NUM: usize = 20;
 
 /// One authenticated request on its way to an endpoint.
 pub(crate) struct Call<'a> {
-    pub(crate) shared: &'a Shared,
+    pub(crate) shared: &'a AppState,
     /// Query, path and form parameters merged, without the credentials.
     pub(crate) params: &'a Params,
     pub(crate) post: bool,
 }
 
 impl Call<'_> {
-    pub(crate) fn shaper(&self) -> Shaper {
-        self.shared.shaper
+    pub(crate) fn shaper(&self) -> &Shaper {
+        &self.shared.shaper
     }
 
     /// The `role` parameter, checked against the profile kind: absent, unknown or unsuitable

@@ -9,7 +9,7 @@ use super::work::custom_json;
 use super::{Call, page};
 use crate::config::{CustomField, ProfileKind};
 use crate::geo::{distance_m, national_grid, parse_lat_lng};
-use crate::reply::{Reply, Shaper};
+use crate::reply::{Live, Reply, Shaper};
 use crate::state::Profile;
 
 /// The radius of a `near` search without `nearRadius`, in metres.
@@ -27,6 +27,14 @@ const RESERVED: &[&str] = &[
     "nearRadius",
     "id",
     "format",
+];
+
+/// Core fields the live server leaves out of a full profile when they are empty.
+const OMITTED_WHEN_EMPTY: &[&str] = &[
+    "address_line_2",
+    "address_line_3",
+    "address_line_4",
+    "address_line_5",
 ];
 
 /// The core fields published for a kind, in reply order.
@@ -108,7 +116,7 @@ fn one(call: &Call<'_>, kind: ProfileKind, role: Role) -> Reply {
     }
     let shaper = call.shaper();
     let item = full_item(call, profile);
-    Reply::ok(json!({"data": shaper.one(Value::Object(item)), "meta": shaper.empty_meta()}))
+    Reply::ok(json!({"data": shaper.one(Value::Object(item)), "meta": shaper.one_meta()}))
 }
 
 struct Filter<'f> {
@@ -134,7 +142,7 @@ fn filters<'f>(call: &Call<'_>, fields: &'f [CustomField]) -> Vec<Filter<'f>> {
             .strip_prefix("profile_field_")
             .and_then(|id| id.parse::<u64>().ok())
             .and_then(|id| fields.iter().find(|field| field.id == Some(id)));
-        let custom = by_id.or_else(|| fields.iter().find(|field| field.matches_wire_name(name)));
+        let custom = by_id.or_else(|| fields.iter().find(|field| field.matches(name)));
         let target = match custom {
             Some(field) if field.readable => FilterTarget::Custom(field),
             Some(_) => continue,
@@ -266,19 +274,22 @@ fn list(call: &Call<'_>, kind: ProfileKind, role: Role, some: bool) -> Reply {
             Value::Object(item)
         })
         .collect();
-    let mut meta = shaper.read_meta(data.len(), total);
+    let mut meta = shaper.read_meta(data.len(), total, "numRecords", Live::Text);
     if let Some((lat, lng)) = centre {
         meta.insert(
             "geosearchCentre".to_owned(),
-            json!({"lat": shaper.coord(Some(lat)), "lng": shaper.coord(Some(lng))}),
+            json!({
+                "lat": shaper.coord(Some(lat), Live::Json),
+                "lng": shaper.coord(Some(lng), Live::Json),
+            }),
         );
     }
     Reply::ok(json!({"data": data, "meta": meta}))
 }
 
-fn short_item(shaper: Shaper, profile: &Profile) -> Map<String, Value> {
+fn short_item(shaper: &Shaper, profile: &Profile) -> Map<String, Value> {
     let mut item = Map::new();
-    item.insert("id".to_owned(), shaper.num(profile.id));
+    item.insert("id".to_owned(), shaper.num(profile.id, Live::Text));
     item.insert("name".to_owned(), json!(profile.display_name()));
     item.insert("summary".to_owned(), shaper.text(profile.core("summary")));
     item
@@ -287,18 +298,26 @@ fn short_item(shaper: Shaper, profile: &Profile) -> Map<String, Value> {
 fn full_item(call: &Call<'_>, profile: &Profile) -> Map<String, Value> {
     let shaper = call.shaper();
     let mut item = short_item(shaper, profile);
-    for name in core_fields(profile.kind) {
-        item.insert((*name).to_owned(), shaper.text(profile.core(name)));
-    }
     item.insert("date_updated".to_owned(), json!(profile.date_updated));
-    item.insert("lat".to_owned(), shaper.coord(profile.lat));
-    item.insert("lng".to_owned(), shaper.coord(profile.lng));
+    for name in core_fields(profile.kind) {
+        let value = profile.core(name).filter(|value| !value.is_empty());
+        // The live server leaves out address lines 2 to 5 when they are empty.
+        if value.is_none() && OMITTED_WHEN_EMPTY.contains(name) && shaper.live() {
+            continue;
+        }
+        item.insert((*name).to_owned(), shaper.text(value));
+    }
+    item.insert("lat".to_owned(), shaper.coord(profile.lat, Live::Text));
+    item.insert("lng".to_owned(), shaper.coord(profile.lng, Live::Text));
     let grid = profile
         .lat
         .zip(profile.lng)
         .map(|(lat, lng)| national_grid(lat, lng));
     let (easting, northing) = match grid {
-        Some((e, n)) if e >= 0 && n >= 0 => (shaper.num(e as u64), shaper.num(n as u64)),
+        Some((e, n)) if e >= 0 && n >= 0 => (
+            shaper.num(e as u64, Live::Text),
+            shaper.num(n as u64, Live::Text),
+        ),
         _ => (shaper.text(None), shaper.text(None)),
     };
     item.insert("northing".to_owned(), northing);
@@ -306,7 +325,7 @@ fn full_item(call: &Call<'_>, profile: &Profile) -> Map<String, Value> {
     let fields = call.shared.config.fields_for(profile.kind.record_kind());
     for field in fields.iter().filter(|field| field.readable) {
         if let Some(value) = profile.custom(&field.label) {
-            item.insert(field.label.clone(), custom_json(shaper, value));
+            item.insert(field.wire_name(), custom_json(shaper, value));
         }
     }
     item

@@ -9,9 +9,9 @@ use super::Call;
 use super::profile_read::core_fields;
 use crate::FieldValue;
 use crate::config::{CustomField, ProfileKind};
-use crate::reply::Reply;
+use crate::reply::{Live, Reply};
 use crate::state::Profile;
-use crate::validate::{check_custom_value, is_uk_mobile, is_uk_postcode, now};
+use crate::validate::{check_custom_value, is_uk_mobile, is_uk_postcode, missing_required, now};
 
 /// The longest core field value that can be saved, in characters (a database column's size).
 pub(crate) const MAX_CORE_CHARS: usize = 255;
@@ -53,7 +53,7 @@ fn custom_field<'f>(fields: &'f [CustomField], name: &str) -> Option<&'f CustomF
         .strip_prefix("profile_field_")
         .and_then(|id| id.parse::<u64>().ok())
         .and_then(|id| fields.iter().find(|field| field.id == Some(id)));
-    by_id.or_else(|| fields.iter().find(|field| field.matches_wire_name(name)))
+    by_id.or_else(|| fields.iter().find(|field| field.matches(name)))
 }
 
 fn parse(call: &Call<'_>, kind: ProfileKind) -> Result<ProfileData, Reply> {
@@ -160,7 +160,10 @@ fn partly_saved(call: &Call<'_>, id: u64, labels: &[String]) -> Reply {
         ),
     );
     if let Some(body) = reply.body.as_object_mut() {
-        body.insert("data".to_owned(), json!({"id": call.shaper().num(id)}));
+        body.insert(
+            "data".to_owned(),
+            json!({"id": call.shaper().num(id, Live::Json)}),
+        );
     }
     reply
 }
@@ -197,6 +200,18 @@ pub(super) fn add(call: &Call<'_>, kind: ProfileKind) -> Reply {
             "a name"
         };
         return invalid(format!("A new profile needs {needed}"));
+    }
+    // Updates may leave a required field out: it keeps the value it has.
+    let fields = call.shared.config.fields_for(kind.record_kind());
+    let given = data
+        .custom
+        .iter()
+        .map(|(label, value)| (label.as_str(), value));
+    if let Some(field) = missing_required(fields, given) {
+        return invalid(format!(
+            "The field '{}' is required for a new profile",
+            field.wire_name()
+        ));
     }
     let not_writable = data.not_writable.clone();
     let mut store = call.shared.store();
@@ -277,10 +292,5 @@ pub(super) fn update(call: &Call<'_>, kind: ProfileKind) -> Reply {
     if !not_writable.is_empty() {
         return partly_saved(call, id, &not_writable);
     }
-    let shaper = call.shaper();
-    if shaper.quirky() {
-        Reply::ok(json!({"data": id}))
-    } else {
-        Reply::ok(shaper.created(id))
-    }
+    Reply::ok(call.shaper().created(id))
 }

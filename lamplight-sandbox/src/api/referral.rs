@@ -9,8 +9,10 @@ use super::work::parse_id_list;
 use crate::FieldValue;
 use crate::reply::Reply;
 use crate::state::Referral;
-use crate::store::{Lookup, Store};
-use crate::validate::{check_custom_value, format_datetime, now, parse_date_or_datetime};
+use crate::state::{Lookup, Store};
+use crate::validate::{
+    check_custom_value, format_datetime, missing_required, now, parse_date_or_datetime,
+};
 
 /// The referral's built-in parameters.
 const BUILT_IN: &[&str] = &[
@@ -98,7 +100,7 @@ fn try_add(call: &Call<'_>) -> Result<Reply, Reply> {
             .fields
             .referral
             .iter()
-            .find(|field| field.matches_wire_name(name));
+            .find(|field| field.matches(name));
         match field {
             Some(field) if field.writable => {
                 let value = check_custom_value(field, &value, false).map_err(invalid)?;
@@ -111,6 +113,13 @@ fn try_add(call: &Call<'_>) -> Result<Reply, Reply> {
         return Err(invalid(format!(
             "Unknown or read-only referral fields: {}",
             unknown.join(", ")
+        )));
+    }
+    let given = custom.iter().map(|(label, value)| (label.as_str(), value));
+    if let Some(field) = missing_required(&shared.config.fields.referral, given) {
+        return Err(invalid(format!(
+            "The referral field '{}' is required",
+            field.wire_name()
         )));
     }
     let mut store = shared.store();

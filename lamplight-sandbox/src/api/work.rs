@@ -6,7 +6,7 @@ use time::PrimitiveDateTime;
 
 use super::{Call, page};
 use crate::config::WorkConfig;
-use crate::reply::{Reply, Shaper};
+use crate::reply::{Live, Reply, Shaper};
 use crate::validate::parse_date_or_datetime;
 
 /// `workarea/all`: the two-level tree.
@@ -19,12 +19,16 @@ pub(super) fn workareas(call: &Call<'_>) -> Reply {
             let children = area
                 .children
                 .iter()
-                .map(|child| json!({"id": shaper.num(child.id), "text": child.name}))
+                .map(|child| json!({"id": shaper.num(child.id, Live::Text), "text": child.name}))
                 .collect();
-            json!({"id": shaper.num(area.id), "text": area.name, "children": shaper.list(children)})
+            json!({
+                "id": shaper.num(area.id, Live::Text),
+                "text": area.name,
+                "children": shaper.list(children, Live::Json),
+            })
         })
         .collect();
-    let meta = shaper.read_meta(data.len(), data.len());
+    let meta = shaper.read_meta(data.len(), data.len(), "numResults", Live::Json);
     Reply::ok(json!({"data": data, "meta": meta}))
 }
 
@@ -121,9 +125,11 @@ pub(super) fn work_some(call: &Call<'_>) -> Reply {
     let (start, num) = call.paging();
     let data: Vec<Value> = page(records, start, num)
         .into_iter()
-        .map(|work| Value::Object(summary_item(call, work)))
+        .map(|work| Value::Object(some_item(call, work)))
         .collect();
-    let meta = call.shaper().read_meta(data.len(), total);
+    let meta = call
+        .shaper()
+        .read_meta(data.len(), total, "numRecords", Live::Json);
     Reply::ok(json!({"data": data, "meta": meta}))
 }
 
@@ -160,60 +166,101 @@ pub(super) fn work_one(call: &Call<'_>) -> Reply {
         );
     }
     let shaper = call.shaper();
-    let mut item = summary_item(call, work);
-    let names: Vec<String> = work
-        .workareas
-        .iter()
-        .filter_map(|area| shared.workarea_name(*area))
-        .collect();
-    let subs: Vec<Value> = work
-        .workareas
-        .iter()
-        .filter(|area| shared.workarea_parent(**area).is_some())
-        .filter_map(|area| shared.workarea_name(*area))
-        .map(Value::String)
-        .collect();
+    let mut item = common_item(call, work, Live::Text);
+    let subs: Vec<Value> = sub_workareas(call, work).map(Value::String).collect();
     let locations: Vec<Value> = work
         .locations
         .iter()
         .map(|location| serde_json::to_value(location).unwrap_or(Value::Null))
         .collect();
-    let location_names: Vec<&str> = work.locations.iter().map(|l| l.name.as_str()).collect();
-    item.insert("workareaText".to_owned(), json!(names.join(", ")));
-    item.insert("subWorkareas".to_owned(), shaper.list(subs));
+    let location_names: Vec<Value> = work.locations.iter().map(|l| json!(l.name)).collect();
+    let updated = work.date_updated.as_deref().unwrap_or(&work.start_date);
+    item.insert("date_updated".to_owned(), json!(updated));
+    item.insert("subWorkareas".to_owned(), shaper.list(subs, Live::Json));
     item.insert("description".to_owned(), json!(work.description));
     item.insert("summary".to_owned(), json!(work.summary));
     item.insert("followup".to_owned(), json!(work.followup));
-    item.insert("location".to_owned(), json!(location_names.join(", ")));
-    item.insert("location_full_details".to_owned(), shaper.list(locations));
+    let location = if shaper.live() || shaper.chaos() {
+        shaper.list(location_names, Live::Json)
+    } else {
+        json!(
+            work.locations
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    item.insert("location".to_owned(), location);
+    item.insert(
+        "location_full_details".to_owned(),
+        shaper.list(locations, Live::Json),
+    );
     for (label, value) in &work.custom {
-        item.insert(label.clone(), custom_json(shaper, value));
+        item.insert(label.replace(' ', "_"), custom_json(shaper, value));
     }
     let data = shaper.one(Value::Object(item));
-    Reply::ok(json!({"data": data, "meta": shaper.empty_meta()}))
+    Reply::ok(json!({"data": data, "meta": shaper.one_meta()}))
 }
 
-/// A published custom value: a string, or an array of strings (`""` when empty and quirky).
-pub(super) fn custom_json(shaper: Shaper, value: &crate::FieldValue) -> Value {
+/// A published custom value: a string, or an array of strings (`[]` when empty; `""` too in
+/// the chaos shape).
+pub(super) fn custom_json(shaper: &Shaper, value: &crate::FieldValue) -> Value {
     match value {
         crate::FieldValue::One(text) => json!(text),
         crate::FieldValue::Many(items) => {
-            shaper.list(items.iter().map(|item| json!(item)).collect())
+            let items = items.iter().map(|item| json!(item)).collect();
+            if shaper.chaos() {
+                shaper.list(items, Live::Text)
+            } else {
+                Value::Array(items)
+            }
         }
     }
 }
 
-fn summary_item(call: &Call<'_>, work: &WorkConfig) -> Map<String, Value> {
+/// The names of a record's sub-workareas.
+fn sub_workareas<'a>(
+    call: &'a Call<'_>,
+    work: &'a WorkConfig,
+) -> impl Iterator<Item = String> + 'a {
+    work.workareas
+        .iter()
+        .filter(|area| call.shared.workarea_parent(**area).is_some())
+        .filter_map(|area| call.shared.workarea_name(*area))
+}
+
+/// A `work/some` item: ids as numbers, counts as strings, `subWorkareas` as `""` when empty.
+fn some_item(call: &Call<'_>, work: &WorkConfig) -> Map<String, Value> {
+    let shaper = call.shaper();
+    let mut item = common_item(call, work, Live::Json);
+    let subs: Vec<Value> = sub_workareas(call, work).map(Value::String).collect();
+    item.insert("subWorkareas".to_owned(), shaper.list(subs, Live::Text));
+    item
+}
+
+/// The keys `work/some` and `work/one` share; `ids` is the live form of `id` and `workarea`
+/// (numbers on `work/some`, strings on `work/one`).
+fn common_item(call: &Call<'_>, work: &WorkConfig, ids: Live) -> Map<String, Value> {
     let shaper = call.shaper();
     let shared = call.shared;
     let attending = shared.attending(work.id);
     let full = work.capacity.is_some_and(|cap| attending >= cap as usize);
+    let names: Vec<String> = work
+        .workareas
+        .iter()
+        .filter_map(|area| shared.workarea_name(*area))
+        .collect();
     let mut item = Map::new();
-    item.insert("id".to_owned(), shaper.num(work.id));
+    item.insert("id".to_owned(), shaper.num(work.id, ids));
     item.insert("title".to_owned(), json!(work.title));
+    item.insert(
+        "workarea".to_owned(),
+        workarea_json(shaper, work, &names, ids),
+    );
+    item.insert("workareaText".to_owned(), json!(names.join(", ")));
     item.insert("start_date".to_owned(), json!(work.start_date));
     item.insert("end_date".to_owned(), json!(work.end_date));
-    item.insert("workarea".to_owned(), workarea_json(call, work));
     item.insert(
         "may_add_attend".to_owned(),
         json!(work.api_attendance && !full),
@@ -221,10 +268,10 @@ fn summary_item(call: &Call<'_>, work: &WorkConfig) -> Map<String, Value> {
     if work.api_attendance {
         item.insert(
             "num_users_attending".to_owned(),
-            shaper.num(attending as u64),
+            shaper.num(attending as u64, Live::Text),
         );
         let maximum = match work.capacity {
-            Some(capacity) => shaper.num(u64::from(capacity)),
+            Some(capacity) => shaper.num(u64::from(capacity), Live::Text),
             None => shaper.text(None),
         };
         item.insert("maximum_num_users_allowed".to_owned(), maximum);
@@ -232,26 +279,14 @@ fn summary_item(call: &Call<'_>, work: &WorkConfig) -> Map<String, Value> {
     item
 }
 
-/// `workarea` in its varying live forms: an array of names when the record has several
-/// workareas, otherwise a numeric string for even ids and a number for odd ones. The clean
-/// shape always gives the primary workarea's id as a number.
-fn workarea_json(call: &Call<'_>, work: &WorkConfig) -> Value {
+/// `workarea`: the primary workarea's id, as the live server writes it at this place; the chaos
+/// shape also gives the array of names that some live systems send.
+fn workarea_json(shaper: &Shaper, work: &WorkConfig, names: &[String], ids: Live) -> Value {
     let Some(primary) = work.workareas.first().copied() else {
-        return call.shaper().text(None);
+        return shaper.text(None);
     };
-    if !call.shaper().quirky() {
-        return json!(primary);
+    if !names.is_empty() && shaper.chaos() {
+        return json!(names);
     }
-    if work.workareas.len() > 1 {
-        let names: Vec<String> = work
-            .workareas
-            .iter()
-            .filter_map(|area| call.shared.workarea_name(*area))
-            .collect();
-        json!(names)
-    } else if work.id.is_multiple_of(2) {
-        json!(primary.to_string())
-    } else {
-        json!(primary)
-    }
+    shaper.num(primary, ids)
 }

@@ -2,19 +2,19 @@
 
 use std::collections::BTreeSet;
 
-use super::{Config, CustomField, ProfileConfig};
+use super::{Config, ProfileConfig};
 use crate::validate::{check_custom_value, parse_date_or_datetime};
 
 /// Checks `config`, returning the first problem found.
 pub(super) fn check(config: &Config) -> Result<(), String> {
-    check_workareas(config)?;
-    check_fields("referral", &config.fields.referral)?;
-    check_fields("person", &config.fields.person)?;
-    check_fields("organisation", &config.fields.organisation)?;
-    check_fields("family", &config.fields.family)?;
+    // The sections `lamplight.toml` describes follow lamplight-schema's rules, the same for the
+    // derive, the CLI and the sandbox.
+    config
+        .schema()
+        .check()
+        .map_err(|error| error.message().to_owned())?;
     let profile_ids = check_profiles(config)?;
     check_work(config, &profile_ids)?;
-    unique("group", config.groups.iter().map(|group| group.id))?;
     for group in &config.groups {
         for member in &group.members {
             if !profile_ids.contains(member) {
@@ -25,10 +25,6 @@ pub(super) fn check(config: &Config) -> Result<(), String> {
             }
         }
     }
-    unique(
-        "relationship type",
-        config.relationship_types.iter().map(|t| t.id),
-    )?;
     for place in &config.places {
         if !crate::validate::is_uk_postcode(&place.postcode) {
             return Err(format!(
@@ -39,6 +35,13 @@ pub(super) fn check(config: &Config) -> Result<(), String> {
     }
     if config.max_body_bytes == 0 {
         return Err("max_body_bytes must be at least 1".to_owned());
+    }
+    if let Some(rate) = config.rate_limit
+        && !(rate.is_finite() && rate > 0.0)
+    {
+        return Err(format!(
+            "rate_limit must be a positive number of requests a second, not {rate}"
+        ));
     }
     Ok(())
 }
@@ -51,53 +54,6 @@ fn unique(what: &str, ids: impl Iterator<Item = u64>) -> Result<BTreeSet<u64>, S
         }
     }
     Ok(seen)
-}
-
-fn check_workareas(config: &Config) -> Result<(), String> {
-    let all = config
-        .workareas
-        .iter()
-        .flat_map(|area| std::iter::once(area.id).chain(area.children.iter().map(|c| c.id)));
-    unique("workarea", all).map(|_| ())
-}
-
-fn check_fields(kind: &str, fields: &[CustomField]) -> Result<(), String> {
-    unique(
-        &format!("{kind} field"),
-        fields.iter().filter_map(|field| field.id),
-    )?;
-    for (i, field) in fields.iter().enumerate() {
-        let label = &field.label;
-        if label.trim().is_empty() {
-            return Err(format!("a {kind} field has an empty label"));
-        }
-        if label.contains('_') {
-            return Err(format!(
-                "{kind} field '{label}' contains '_', which the API cannot address; use spaces"
-            ));
-        }
-        if fields[..i]
-            .iter()
-            .any(|other| other.label.eq_ignore_ascii_case(label))
-        {
-            return Err(format!("{kind} field '{label}' is defined twice"));
-        }
-        let needs_options = field.field_type.has_options()
-            && !matches!(field.field_type, super::FieldType::Checkbox);
-        if needs_options && field.options.is_empty() {
-            return Err(format!("{kind} field '{label}' needs options"));
-        }
-        if !field.field_type.has_options() && !field.options.is_empty() {
-            return Err(format!(
-                "{kind} field '{label}' has options but its type takes none"
-            ));
-        }
-        unique(
-            &format!("option of {kind} field '{label}'"),
-            field.options.iter().map(|option| option.id),
-        )?;
-    }
-    Ok(())
 }
 
 fn check_profiles(config: &Config) -> Result<BTreeSet<u64>, String> {

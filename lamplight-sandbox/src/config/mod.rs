@@ -13,10 +13,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use lamplight_schema::{
+    CustomField, FieldOption, FieldType, FieldsConfig, GroupConfig, GroupKind, RelationshipType,
+    Schema, SchemaError, SubWorkarea, WorkareaConfig,
+};
 pub use types::{
-    CustomField, FieldOption, FieldType, GroupConfig, GroupKind, Location, Place, ProfileConfig,
-    ProfileKind, ProfilePublishing, Publishing, ReferralPublishing, RelationshipType, SubWorkarea,
-    WorkConfig, WorkPublishing, WorkareaConfig,
+    Location, Place, ProfileConfig, ProfileKind, ProfilePublishing, Publishing, ReferralPublishing,
+    WorkConfig, WorkPublishing,
 };
 
 /// The largest request body accepted by default: 1 MiB.
@@ -24,6 +27,10 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// How many requests the log keeps by default; older entries are dropped first.
 pub const DEFAULT_REQUEST_LOG_LIMIT: usize = 10_000;
+
+/// How many records requests may add by default: a million, enough for a long load run,
+/// small enough to keep the sandbox's memory bounded.
+pub const DEFAULT_MAX_RECORDS: usize = 1_000_000;
 
 /// Everything the sandbox needs to know about the Lamplight system it emulates.
 ///
@@ -53,8 +60,12 @@ pub const DEFAULT_REQUEST_LOG_LIMIT: usize = 10_000;
 pub struct Config {
     /// The credentials every request must carry.
     pub credentials: CredentialsConfig,
-    /// The reply shape: the live server's quirks (the default) or the documented clean shape.
+    /// The reply shape: the live server's, endpoint by endpoint (the default), the documented
+    /// clean shape, or every quirk at random.
     pub shape: Shape,
+    /// The seed of [`Shape::Chaos`]: one seed and one sequence of requests give the same
+    /// replies every time.
+    pub chaos_seed: u64,
     /// Refuse custom fields the configuration does not define, naming them, instead of ignoring
     /// them as Lamplight does.
     pub strict: bool,
@@ -64,6 +75,13 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// How many requests [`crate::Sandbox::requests`] keeps; the oldest go first.
     pub request_log_limit: usize,
+    /// How many records requests may add (profiles, referrals, attendances, relationships and
+    /// group memberships; seeded profiles do not count). A write that would add one more gets
+    /// HTTP 507, as a full server answers.
+    pub max_records: usize,
+    /// Requests a second above which the sandbox answers HTTP 429 with `Retry-After`, as a
+    /// busy server does; `None`, no limit. Up to a second's worth may come at once.
+    pub rate_limit: Option<f64>,
     /// The publishing switches: which kinds of record may be read or written.
     pub publishing: Publishing,
     /// The workarea tree: top-level workareas with their children.
@@ -87,11 +105,14 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             credentials: CredentialsConfig::default(),
-            shape: Shape::Quirky,
+            shape: Shape::Live,
+            chaos_seed: 0,
             strict: false,
             latency_ms: 0,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_log_limit: DEFAULT_REQUEST_LOG_LIMIT,
+            max_records: DEFAULT_MAX_RECORDS,
+            rate_limit: None,
             publishing: Publishing::default(),
             workareas: Vec::new(),
             fields: FieldsConfig::default(),
@@ -117,13 +138,19 @@ impl Config {
         demo::demo()
     }
 
-    /// Parses and checks a TOML document.
+    /// Parses and checks a TOML document: a sandbox configuration, or a charity's
+    /// `lamplight.toml` (its schema sections, read by [`lamplight_schema`], plus any of the
+    /// sandbox's own sections listed in [`lamplight_schema::SANDBOX_SECTIONS`]).
     ///
     /// # Errors
-    /// [`ConfigError::Toml`] when the document is not valid TOML for this format, and
-    /// [`ConfigError::Invalid`] when it is but describes an impossible system (a duplicated id,
-    /// a reference to something that does not exist, a value that does not fit its field).
+    /// [`ConfigError::Schema`] when the sections that describe the system (fields, workareas,
+    /// relationship types, groups) are wrong, with the line and column;
+    /// [`ConfigError::Toml`] when a sandbox section is not valid for this format; and
+    /// [`ConfigError::Invalid`] when the document parses but describes an impossible system (a
+    /// duplicated id, a reference to something that does not exist, a value that does not fit
+    /// its field).
     pub fn from_toml_str(text: &str) -> Result<Config, ConfigError> {
+        Schema::from_toml_str(text).map_err(ConfigError::Schema)?;
         let config: Config = toml::from_str(text).map_err(|error| ConfigError::Toml {
             path: None,
             message: error.to_string(),
@@ -143,6 +170,8 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
+        // Read once more by the schema's own reader, so that its errors carry the path.
+        Schema::from_file(path).map_err(ConfigError::Schema)?;
         Config::from_toml_str(&text).map_err(|error| match error {
             ConfigError::Toml { message, .. } => ConfigError::Toml {
                 path: Some(path.to_path_buf()),
@@ -150,6 +179,22 @@ impl Config {
             },
             other => other,
         })
+    }
+
+    /// The part of this configuration that `lamplight.toml` describes: custom fields,
+    /// workareas, relationship types and groups.
+    ///
+    /// ```
+    /// let schema = lamplight_sandbox::Config::demo().schema();
+    /// assert!(schema.field(lamplight_core::RecordKind::Referral, "How_did_you_hear").is_some());
+    /// ```
+    pub fn schema(&self) -> Schema {
+        let mut schema = Schema::default();
+        schema.fields = self.fields.clone();
+        schema.workareas = self.workareas.clone();
+        schema.relationship_types = self.relationship_types.clone();
+        schema.groups = self.groups.clone();
+        schema
     }
 
     /// Checks the cross-references and values of a configuration built in code.
@@ -204,30 +249,34 @@ impl fmt::Debug for CredentialsConfig {
 }
 
 /// The shape of replies.
+///
+/// ```
+/// use lamplight_sandbox::{Config, Shape};
+///
+/// assert_eq!(Config::default().shape, Shape::Live);
+/// // "quirky", the old name of the live shape, still loads.
+/// assert_eq!(Config::from_toml_str("shape = \"quirky\"")?.shape, Shape::Live);
+/// let chaos = Config::from_toml_str("shape = \"chaos\"\nchaos_seed = 7")?;
+/// assert_eq!((chaos.shape, chaos.chaos_seed), (Shape::Chaos, 7));
+/// # Ok::<(), lamplight_sandbox::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Shape {
-    /// What the live server sends: numbers as strings, a single object for `one`, `meta: ""`,
-    /// `numResults`, `""` for empty lists, coordinates as long decimal strings.
+    /// What the live server sends, endpoint by endpoint, as its recorded replies show: each
+    /// endpoint has its own quirks (`work/some` gives ids as numbers, `work/one` as strings;
+    /// `people/some` gives `totalRecords` as a string; writes give `meta: ""`). The crate's
+    /// README has the table.
     #[default]
-    Quirky,
+    #[serde(alias = "quirky")]
+    Live,
     /// The shape API.md documents: numbers as numbers, arrays as arrays, `meta` as an object.
     Clean,
-}
-
-/// The custom fields defined for each kind of record, in `[[fields.referral]]`,
-/// `[[fields.person]]`, `[[fields.organisation]]` and `[[fields.family]]`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FieldsConfig {
-    /// Referral fields.
-    pub referral: Vec<CustomField>,
-    /// Person profile fields.
-    pub person: Vec<CustomField>,
-    /// Organisation profile fields.
-    pub organisation: Vec<CustomField>,
-    /// Family profile fields.
-    pub family: Vec<CustomField>,
+    /// Every documented quirk at random on every reply, seeded by [`Config::chaos_seed`]:
+    /// numbers as strings or not, one object or an array, `""` for empty lists, `meta` as `""`,
+    /// `numResults` for `numRecords`, coordinates as long decimal strings. A client that reads
+    /// these replies reads any live variation known.
+    Chaos,
 }
 
 /// Why a configuration could not be loaded.
@@ -253,4 +302,8 @@ pub enum ConfigError {
     /// The document parses but describes an impossible system.
     #[error("the sandbox config is inconsistent: {0}")]
     Invalid(String),
+    /// The sections that describe the system (as in `lamplight.toml`) are wrong; the error
+    /// gives the file, line and column.
+    #[error("the sandbox config's system description is wrong: {0}")]
+    Schema(#[source] SchemaError),
 }

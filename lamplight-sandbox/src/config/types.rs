@@ -113,116 +113,6 @@ impl Default for ProfilePublishing {
     }
 }
 
-/// A top-level workarea and its children (Lamplight's tree has two levels).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorkareaConfig {
-    /// The workarea's id.
-    pub id: u64,
-    /// Its name.
-    pub name: String,
-    /// Its sub-workareas.
-    #[serde(default)]
-    pub children: Vec<SubWorkarea>,
-}
-
-/// A sub-workarea: a leaf of the workarea tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SubWorkarea {
-    /// The sub-workarea's id.
-    pub id: u64,
-    /// Its name.
-    pub name: String,
-}
-
-/// The type of a custom field, which decides what values it takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FieldType {
-    /// Free text.
-    Text,
-    /// A number (integer or decimal, optionally negative).
-    Number,
-    /// A date, `YYYY-MM-DD` (a `YYYY-MM-DD HH:MM:SS` value is accepted too).
-    Date,
-    /// One option, by label.
-    Select,
-    /// One option, by label (radio buttons).
-    Radio,
-    /// Any number of options, by label, sent as a PHP-style array.
-    MultiSelect,
-    /// With options: any number of them, by label. Without options: a single tick, `1` or `0`.
-    Checkbox,
-}
-
-impl FieldType {
-    /// Whether the field's values are option labels.
-    pub fn has_options(self) -> bool {
-        matches!(
-            self,
-            FieldType::Select | FieldType::Radio | FieldType::MultiSelect | FieldType::Checkbox
-        )
-    }
-
-    /// Whether the field takes several values.
-    pub fn is_multiple(self) -> bool {
-        matches!(self, FieldType::MultiSelect | FieldType::Checkbox)
-    }
-}
-
-/// One option of a select, radio, multi-select or checkbox field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FieldOption {
-    /// The option's id (`option_N` on the wire for profiles).
-    pub id: u64,
-    /// The option's label, which is its value on the wire.
-    pub label: String,
-}
-
-/// A custom field defined in Lamplight's admin screens.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CustomField {
-    /// The field's id (`profile_field_N` on the wire for profiles). Optional for referrals.
-    #[serde(default)]
-    pub id: Option<u64>,
-    /// The label. Its wire name is the label with spaces as `_`, matched ignoring case.
-    pub label: String,
-    /// The type.
-    #[serde(rename = "type")]
-    pub field_type: FieldType,
-    /// The options, for select, radio, multi-select and checkbox fields.
-    #[serde(default)]
-    pub options: Vec<FieldOption>,
-    /// Whether the API may write it (default true). Writing a field that is not writable
-    /// saves the rest of a profile and answers 1058.
-    #[serde(default = "yes")]
-    pub writable: bool,
-    /// Whether the API may read it (default true): published on profile reads and usable as a
-    /// search filter.
-    #[serde(default = "yes")]
-    pub readable: bool,
-}
-
-impl CustomField {
-    /// The wire name: the label with every space replaced by `_`.
-    pub fn wire_name(&self) -> String {
-        self.label.replace(' ', "_")
-    }
-
-    /// Whether a parameter name addresses this field (spaces and `_` alike, ignoring case).
-    pub fn matches_wire_name(&self, name: &str) -> bool {
-        let wire = self.wire_name();
-        wire.len() == name.len()
-            && wire
-                .chars()
-                .zip(name.chars())
-                .all(|(a, b)| a.to_lowercase().eq(b.to_lowercase()) || (a == '_' && b == ' '))
-    }
-}
-
 /// The three kinds of profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -421,43 +311,10 @@ pub struct WorkConfig {
     /// Published custom field values by label.
     #[serde(default)]
     pub custom: BTreeMap<String, FieldValue>,
-}
-
-/// What kind of group a group is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GroupKind {
-    /// A manual group: the API may add members.
-    Manual,
-    /// A waiting list: the API may add members.
-    WaitingList,
-    /// A group whose members Lamplight computes: the API may not add any (1082).
-    Automatic,
-}
-
-/// A group or waiting list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GroupConfig {
-    /// The group's id.
-    pub id: u64,
-    /// Its name.
-    pub name: String,
-    /// Manual, waiting list or automatic.
-    pub kind: GroupKind,
-    /// Profiles already in it.
+    /// When it was last changed, `YYYY-MM-DD HH:MM:SS`, as `work/one` reports it (absent: its
+    /// start date).
     #[serde(default)]
-    pub members: Vec<u64>,
-}
-
-/// A relationship type from system admin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RelationshipType {
-    /// The `relationship_id` on the wire.
-    pub id: u64,
-    /// Its name, e.g. "Parent of".
-    pub name: String,
+    pub date_updated: Option<String>,
 }
 
 /// A postcode with its coordinates.

@@ -204,3 +204,42 @@ fn a_bad_config_is_reported_not_served() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("/nonexistent/sandbox.toml"), "{stderr}");
 }
+
+#[tokio::test]
+async fn rate_limit_and_max_records_flags_bound_the_server() {
+    let running = spawn(&["--rate-limit", "0.001", "--max-records", "0"]);
+    assert!(
+        running.lines[3].contains("rate limit: 0.001/s, max records: 0"),
+        "{:?}",
+        running.lines
+    );
+    let http = reqwest::Client::new();
+    let url = format!(
+        "{}referral/add/format/json?lampid=1234&project=1&key=sandbox-demo-key",
+        running.base_url
+    );
+    let first = http
+        .post(&url)
+        .form(&[("attendee", "653")])
+        .send()
+        .await
+        .expect("a reply");
+    assert_eq!(first.status().as_u16(), 507, "full from the start");
+    let second = http
+        .post(&url)
+        .form(&[("attendee", "653")])
+        .send()
+        .await
+        .expect("a reply");
+    assert_eq!(second.status().as_u16(), 429);
+    assert!(second.headers().contains_key("retry-after"));
+    stop(running, "INT");
+    let output = Command::new(env!("CARGO_BIN_EXE_lamplight-sandbox"))
+        .args(["--addr", "127.0.0.1:0", "--rate-limit", "0"])
+        .env_remove("LAMPLIGHT_SANDBOX_CONFIG")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rate_limit"), "{stderr}");
+}

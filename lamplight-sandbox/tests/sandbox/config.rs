@@ -7,7 +7,7 @@ fn the_example_file_parses_and_is_the_demo() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sandbox.example.toml");
     let config = Config::from_file(path).expect("the example parses");
     assert_eq!(config, Config::demo());
-    assert_eq!(config.shape, Shape::Quirky);
+    assert_eq!(config.shape, Shape::Live);
     let heard = config
         .fields
         .referral
@@ -110,14 +110,6 @@ fn inconsistent_configs_are_refused_with_a_reason() {
             "workarea 9",
         ),
         (
-            "[[fields.referral]]\nlabel = \"How_heard\"\ntype = \"text\"",
-            "contains '_'",
-        ),
-        (
-            "[[fields.referral]]\nlabel = \"Colour\"\ntype = \"select\"",
-            "needs options",
-        ),
-        (
             "[[groups]]\nid = 1\nname = \"G\"\nkind = \"manual\"\nmembers = [3]",
             "profile 3",
         ),
@@ -132,9 +124,41 @@ fn inconsistent_configs_are_refused_with_a_reason() {
     }
 }
 
+/// The sections that describe the system are read by `lamplight_schema`, whose errors give the
+/// line and column.
+#[test]
+fn schema_sections_are_checked_by_the_schema_reader_with_a_line() {
+    let cases = [
+        (
+            "[[fields.referral]]\nlabel = \"How_heard\"\ntype = \"text\"",
+            "contains `_`",
+            2,
+        ),
+        (
+            "[[fields.referral]]\nlabel = \"Colour\"\ntype = \"select\"",
+            "needs `options`",
+            3,
+        ),
+        ("latency_ms = 0\ncolour = \"blue\"", "colour", 2),
+    ];
+    for (toml, reason, line) in cases {
+        match Config::from_toml_str(toml) {
+            Err(ConfigError::Schema(error)) => {
+                assert!(error.message().contains(reason), "{error} / {reason}");
+                assert_eq!(error.line(), Some(line), "{error}");
+            }
+            other => panic!("{toml}: expected a schema error ({reason}), got {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn unknown_keys_and_missing_files_are_errors() {
     let error = Config::from_toml_str("colour = \"blue\"").expect_err("unknown key");
+    assert!(matches!(error, ConfigError::Schema(_)), "{error}");
+    assert!(error.to_string().contains("colour"), "{error}");
+    let error = Config::from_toml_str("[credentials]\nlampid = 1\ncolour = \"blue\"")
+        .expect_err("unknown key in a sandbox section");
     assert!(matches!(error, ConfigError::Toml { .. }), "{error}");
     assert!(error.to_string().contains("colour"), "{error}");
     let error = Config::from_file("/nonexistent/sandbox.toml").expect_err("missing");
@@ -299,4 +323,138 @@ fn every_setting_is_documented_in_the_readme() {
             "{field_type}"
         );
     }
+}
+
+const LAMPLIGHT_TOML: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lamplight.toml");
+
+/// A charity's `lamplight.toml` is a sandbox configuration: the sandbox serves the system it
+/// describes and enforces its required fields.
+#[tokio::test]
+async fn a_lamplight_toml_file_is_a_sandbox_configuration() {
+    use lamplight_core::RecordKind;
+    use lamplight_sandbox::Schema;
+    use serde_json::json;
+
+    let config = Config::from_file(LAMPLIGHT_TOML).expect("lamplight.toml loads");
+    assert_eq!(config.credentials.lampid, 77);
+    let schema = Schema::from_file(LAMPLIGHT_TOML).expect("the schema reader agrees");
+    assert_eq!(config.schema(), schema);
+    assert!(
+        schema
+            .field(RecordKind::Referral, "How_did_you_hear")
+            .is_some_and(|field| field.required)
+    );
+
+    let api = crate::common::Api::with(config).await;
+    let (_, areas) = api.get("workarea/all", &[]).await;
+    assert_eq!(areas["data"][0]["text"], "Advice");
+    assert_eq!(areas["data"][0]["children"][0]["id"], "11");
+
+    let refused = api
+        .post("referral/add", &[("attendee", "900"), ("Notes", "hello")])
+        .await;
+    crate::common::assert_error(&refused, 1040, 400);
+    assert!(
+        refused.1["msg"]
+            .as_str()
+            .is_some_and(|msg| msg.contains("How_did_you_hear")),
+        "{}",
+        refused.1
+    );
+    let empty = api
+        .post(
+            "referral/add",
+            &[("attendee", "900"), ("How_did_you_hear", "")],
+        )
+        .await;
+    crate::common::assert_error(&empty, 1040, 400);
+    let (status, body) = api
+        .post(
+            "referral/add",
+            &[("attendee", "900"), ("how_did_you_hear", "Website")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["id"], json!(5001));
+
+    let person = [("role", "user"), ("first_name", "Ada")];
+    let refused = api.post("people/add", &person).await;
+    crate::common::assert_error(&refused, 1055, 400);
+    assert!(
+        refused.1["msg"]
+            .as_str()
+            .is_some_and(|msg| msg.contains("Date_of_birth")),
+        "{}",
+        refused.1
+    );
+    let mut born = person.to_vec();
+    born.push(("Date_of_birth", "2002-02-02"));
+    let (status, body) = api.post("people/add", &born).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = api
+        .post(
+            "people/update",
+            &[("role", "user"), ("id", "900"), ("surname", "Price-Jones")],
+        )
+        .await;
+    assert_eq!(
+        status, 200,
+        "an update may leave a required field out: {body}"
+    );
+    assert_eq!(api.sandbox.state().referrals.len(), 1);
+}
+
+#[test]
+fn a_mistake_in_lamplight_toml_names_the_file_and_line() {
+    let dir = std::env::temp_dir().join(format!("lamplight-sandbox-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let path = dir.join("lamplight.toml");
+    std::fs::write(
+        &path,
+        "[credentials]\nlampid = 1\nproject = 1\nkey = \"k\"\n\n[[fields.referral]]\nlabel = \"Heard\"\ntype = \"colour\"\n",
+    )
+    .expect("written");
+    let error = Config::from_file(&path).expect_err("an unknown type");
+    let _ = std::fs::remove_dir_all(&dir);
+    let ConfigError::Schema(schema) = &error else {
+        panic!("expected a schema error, got {error:?}");
+    };
+    assert_eq!(schema.line(), Some(8), "{error}");
+    assert!(error.to_string().contains("lamplight.toml"), "{error}");
+}
+
+/// Every top-level setting of the sandbox is one that `lamplight.toml` accepts.
+#[test]
+fn every_sandbox_setting_is_a_known_lamplight_toml_section() {
+    let config = toml::Value::try_from(Config::default()).expect("serialises");
+    let keys: Vec<&String> = config.as_table().expect("a table").keys().collect();
+    assert!(keys.len() > 10, "{keys:?}");
+    for key in keys {
+        assert!(
+            lamplight_schema::SCHEMA_SECTIONS.contains(&key.as_str())
+                || lamplight_schema::SANDBOX_SECTIONS.contains(&key.as_str()),
+            "`{key}` is missing from lamplight_schema::SANDBOX_SECTIONS"
+        );
+    }
+}
+
+/// A configuration built in code is held to the same schema rules as a file.
+#[test]
+fn a_config_built_in_code_follows_the_schema_rules() {
+    let mut config = Config::demo();
+    let first = config.workareas[0].clone();
+    config.workareas.push(first);
+    match config.check() {
+        Err(ConfigError::Invalid(message)) => {
+            assert!(
+                message.contains("workarea id 1 is defined twice"),
+                "{message}"
+            )
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    let mut config = Config::demo();
+    config.fields.person[0].label = "Home_town".to_owned();
+    let error = config.check().expect_err("a label with `_`");
+    assert!(error.to_string().contains("Home_town"), "{error}");
 }

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use lamplight_sandbox::{Fault, REDACTED};
 use serde_json::Value;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 use crate::common::Api;
 
@@ -99,31 +101,35 @@ async fn a_truncated_body_follows_processing() {
 async fn a_delay_still_processes_the_request() {
     let api = Api::demo().await;
     api.sandbox
-        .inject(Fault::delay(Duration::from_millis(1000)), 1);
-    // Far more patient than a loaded machine needs to send a request, far less than the delay.
-    let impatient = api
-        .http
-        .post(api.url("referral/add"))
-        .query(&api.credentials())
-        .form(&[("attendee", "653")])
-        .timeout(Duration::from_millis(100))
-        .send()
-        .await;
-    assert!(impatient.expect_err("timed out").is_timeout());
-    // The server carries on after the client gave up; wait for it to store the write.
-    let mut stored = false;
-    for _ in 0..600 {
-        if api.sandbox.state().referrals.len() == 1 {
-            stored = true;
-            break;
-        }
+        .inject(Fault::delay(Duration::from_millis(300)), 1);
+    // A client that sends its whole request and hangs up at once, before the delayed reply:
+    // the bytes are on the server's side of the socket before it closes.
+    let body = "attendee=653";
+    let request = format!(
+        "POST /api/referral/add/format/json?{} HTTP/1.1\r\nHost: sandbox\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        api.credential_query(),
+        body.len()
+    );
+    let mut stream = TcpStream::connect(api.sandbox.addr())
+        .await
+        .expect("connects");
+    stream.write_all(request.as_bytes()).await.expect("sends");
+    drop(stream);
+    // The server carries on after the client gave up; wait (with a deadline) for the write.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while api.sandbox.state().referrals.is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a delayed write is processed"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    assert!(stored, "a delayed write is processed");
     api.sandbox
         .inject(Fault::delay(Duration::from_millis(1)), 1);
     let response = add_referral(&api).await.expect("a reply");
     assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(api.sandbox.state().referrals.len(), 2);
 }
 
 async fn statuses(api: &Api, count: usize) -> Vec<u16> {

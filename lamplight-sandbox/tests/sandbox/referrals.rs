@@ -33,7 +33,7 @@ async fn a_referral_stores_every_field_it_was_sent() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body,
-        json!({"data": {"id": "5001", "attend": true}, "meta": ""})
+        json!({"data": {"id": 5001, "attend": true}, "meta": ""})
     );
     let state = api.sandbox.state();
     let referral = state.referral(5001).expect("stored");

@@ -1,21 +1,26 @@
-//! The web application: `GET /` shows the form, `POST /` checks it and runs the intake flow.
+//! The web application: `GET /` shows the form, `POST /` checks it and runs the intake flow;
+//! `GET /sessions` lists what's on, `POST /sessions/{id}/attend` signs someone up.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use lamplight::{Attendance, Client, ProfileRef};
+use minijinja::Environment;
+use serde::Deserialize;
+use time::Date;
 use tokio::net::TcpListener;
 
-use crate::flow::{self, Referred};
-use crate::form::{self, Choices};
-use crate::html::{escape, page};
-use crate::validate::{self, Errors, Valid, Values};
+use crate::quickstart::{self, Referred};
+use crate::referral_form::form::{self, Choices};
+use crate::referral_form::html::{escape, page};
+use crate::referral_form::sessions::{self, Notice};
+use crate::referral_form::validate::{self, Errors, Valid, Values};
 
 const TITLE: &str = "Refer a young person";
 
@@ -26,20 +31,116 @@ const CONTENT_SECURITY_POLICY: &str =
 #[derive(Clone)]
 struct AppState {
     client: Arc<Client>,
+    templates: Arc<Environment<'static>>,
+    today: Today,
 }
 
-/// The application's routes, sending to Lamplight through `client`.
+/// Which day the "What's on" page lists sessions from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Today {
+    /// The server's clock, in UTC: what a live site wants.
+    Clock,
+    /// A fixed day: for tests and demonstrations against fixed data such as the sandbox's.
+    Fixed(Date),
+}
+
+impl Today {
+    fn date(self) -> Date {
+        match self {
+            Today::Clock => time::OffsetDateTime::now_utc().date(),
+            Today::Fixed(date) => date,
+        }
+    }
+}
+
+/// The application's routes, sending to Lamplight through `client` and listing sessions from
+/// today's date.
 pub fn router(client: Client) -> Router {
+    router_at(client, Today::Clock)
+}
+
+/// [`router`], with the "What's on" page listing sessions from `today`.
+pub fn router_at(client: Client, today: Today) -> Router {
     Router::new()
         .route("/", get(show_form).post(submit))
+        .route("/sessions", get(show_sessions))
+        .route("/sessions/{id}/attend", axum::routing::post(attend))
         .with_state(AppState {
             client: Arc::new(client),
+            templates: Arc::new(sessions::templates()),
+            today,
         })
 }
 
-/// Serves the form on `listener` until the task is dropped or the listener fails.
+/// Serves the pages on `listener` until the task is dropped or the listener fails.
 pub async fn serve(listener: TcpListener, client: Client) -> std::io::Result<()> {
     axum::serve(listener, router(client)).await
+}
+
+/// [`serve`], with the "What's on" page listing sessions from `today`.
+pub async fn serve_at(listener: TcpListener, client: Client, today: Today) -> std::io::Result<()> {
+    axum::serve(listener, router_at(client, today)).await
+}
+
+const SESSIONS_TITLE: &str = "What's on";
+
+/// `?start=N`: where the page of sessions starts.
+#[derive(Debug, Default, Deserialize)]
+struct Paging {
+    #[serde(default)]
+    start: u64,
+}
+
+/// The sign-up form: who, and which page of sessions to show again.
+#[derive(Debug, Deserialize)]
+struct SignUp {
+    #[serde(default)]
+    attendee: String,
+    #[serde(default)]
+    start: u64,
+}
+
+async fn show_sessions(State(app): State<AppState>, Query(paging): Query<Paging>) -> Response {
+    sessions_page(&app, paging.start, None).await
+}
+
+async fn attend(
+    State(app): State<AppState>,
+    Path(work_id): Path<u64>,
+    Form(sign_up): Form<SignUp>,
+) -> Response {
+    // The title names the session in the notice; a session that is no longer listed (past,
+    // unpublished or unknown) is still sent, and Lamplight's answer decides.
+    let title = match app.client.work_record(work_id).await {
+        Ok(work) => work.title,
+        Err(_) => format!("session {work_id}"),
+    };
+    let notice = sessions::sign_up(&app.client, work_id, &title, &sign_up.attendee).await;
+    sessions_page(&app, sign_up.start, Some(&notice)).await
+}
+
+async fn sessions_page(app: &AppState, start: u64, notice: Option<&Notice>) -> Response {
+    let today = app.today.date();
+    let listing = match sessions::list(&app.client, today, start).await {
+        Ok(listing) => listing,
+        Err(error) => return unavailable(&error),
+    };
+    let status = match notice.map(|notice| notice.kind) {
+        Some("invalid") => StatusCode::UNPROCESSABLE_ENTITY,
+        Some("error") => StatusCode::BAD_GATEWAY,
+        _ => StatusCode::OK,
+    };
+    match sessions::render(&app.templates, today, start, &listing, notice) {
+        Ok(body) => html_response(status, SESSIONS_TITLE, &body),
+        Err(error) => html_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            &format!(
+                "<h1>Sorry, this page could not be shown</h1>\n<p>{}</p>\n",
+                escape(&error.to_string())
+            ),
+        ),
+    }
 }
 
 async fn show_form(State(app): State<AppState>) -> Response {
@@ -75,23 +176,31 @@ async fn submit(State(app): State<AppState>, body: Bytes) -> Response {
         referral,
         session,
     } = valid;
-    let referred = match flow::refer(&app.client, &young_person, referrer.as_ref(), referral).await
-    {
-        Ok(referred) => referred,
-        Err(error) => {
-            let notice = format!(
-                "The referral could not be sent to Lamplight: {error}. Please check with us \
+    let referred =
+        match quickstart::refer(&app.client, &young_person, referrer.as_ref(), referral).await {
+            Ok(referred) => referred,
+            Err(error) => {
+                let notice = format!(
+                    "The referral could not be sent to Lamplight: {error}. Please check with us \
                      before sending it again."
-            );
-            return html_response(
-                StatusCode::BAD_GATEWAY,
-                &format!("Error: {TITLE}"),
-                &form::render(&values, &Errors::default(), &choices, Some(&notice)),
-            );
-        }
-    };
+                );
+                return html_response(
+                    StatusCode::BAD_GATEWAY,
+                    &format!("Error: {TITLE}"),
+                    &form::render(&values, &Errors::default(), &choices, Some(&notice)),
+                );
+            }
+        };
     let booking = match session.and_then(|id| choices.session(id)) {
-        Some(work) => Some(book(&app.client, work.id, &work.title, referred.young_person).await),
+        Some(work) => Some(
+            book(
+                &app.client,
+                work.id.get(),
+                &work.title,
+                referred.young_person,
+            )
+            .await,
+        ),
         None => None,
     };
     let name = format!("{} {}", young_person.first_name, young_person.surname);
@@ -157,7 +266,7 @@ fn confirmation(name: &str, referred: &Referred, booking: Option<&str>) -> Strin
 async fn load_choices(client: &Client) -> Result<Choices, lamplight::Error> {
     Ok(Choices {
         workareas: client.workareas().await?,
-        sessions: flow::open_sessions(client).await?,
+        sessions: quickstart::open_sessions(client).await?,
     })
 }
 

@@ -147,8 +147,8 @@ pub struct Relationship {
     pub related_profile_id: u64,
     /// `relationship_id`: the relationship type.
     pub relationship_id: u64,
-    /// `role` of the request.
-    pub role: Role,
+    /// `role` of the request, when it gave one (the live server does not require it).
+    pub role: Option<Role>,
 }
 
 /// A group membership added through `people/group`.
@@ -159,8 +159,8 @@ pub struct GroupMembership {
     pub group_id: u64,
     /// The member's profile.
     pub profile_id: u64,
-    /// `role` of the request.
-    pub role: Role,
+    /// `role` of the request, when it gave one (the live server does not require it).
+    pub role: Option<Role>,
     /// `date_joined`, `YYYY-MM-DD HH:MM:SS` (now, when absent).
     pub date_joined: String,
     /// `notes`, if given.

@@ -1,14 +1,26 @@
-//! The state every request shares: the configuration, its indexes, the store, the faults and
-//! the request log.
+//! Everything one sandbox holds, in one structure: [`AppState`].
+//!
+//! - the configuration and the indexes built from it, fixed at start;
+//! - the [`Store`] of records, seeded from the configuration and written by requests
+//!   (`store.rs`), whose public snapshot types live in `records.rs`;
+//! - the run-time controls: scheduled faults, the request log and the rate limiter.
+//!
+//! Every request reaches it through the router's state, `Arc<AppState>`.
 
-use std::collections::{BTreeMap, VecDeque};
+mod records;
+mod store;
+
+use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+pub use records::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
+pub(crate) use store::{Lookup, Store};
 
 use crate::config::Config;
 use crate::faults::FaultPlan;
-use crate::log::LoggedRequest;
+use crate::limits::RateLimiter;
+use crate::log::RequestLog;
 use crate::reply::Shaper;
-use crate::store::Store;
 
 /// Locks a mutex, carrying on with the data if another request panicked while holding it:
 /// every critical section leaves the data consistent, so one failed request must not stop the
@@ -22,20 +34,25 @@ struct WorkareaInfo {
     parent: Option<u64>,
 }
 
-/// Shared by every request of one sandbox.
-pub(crate) struct Shared {
+/// The state of one sandbox, shared by every request.
+pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) shaper: Shaper,
     workareas: BTreeMap<u64, WorkareaInfo>,
+    /// Normalised postcode → coordinates.
     places: BTreeMap<String, (f64, f64)>,
     store: Mutex<Store>,
+    /// Held while a write that adds records checks the cap and stores, so that concurrent
+    /// writes cannot both pass the check at the last free place.
+    write_gate: Mutex<()>,
     pub(crate) faults: Mutex<FaultPlan>,
-    log: Mutex<VecDeque<LoggedRequest>>,
+    pub(crate) log: RequestLog,
+    pub(crate) rate_limiter: Option<RateLimiter>,
 }
 
-impl Shared {
-    /// Builds the shared state of a checked configuration.
-    pub(crate) fn new(config: Config) -> Shared {
+impl AppState {
+    /// Builds the state of a checked configuration.
+    pub(crate) fn new(config: Config) -> AppState {
         let mut workareas = BTreeMap::new();
         for area in &config.workareas {
             let info = WorkareaInfo {
@@ -60,11 +77,13 @@ impl Shared {
             .iter()
             .map(|place| (normalise_postcode(&place.postcode), (place.lat, place.lng)));
         let places = seeded.chain(listed).collect();
-        Shared {
-            shaper: Shaper(config.shape),
+        AppState {
+            shaper: Shaper::new(&config),
             store: Mutex::new(Store::new(&config)),
+            write_gate: Mutex::new(()),
             faults: Mutex::new(FaultPlan::default()),
-            log: Mutex::new(VecDeque::new()),
+            log: RequestLog::new(config.request_log_limit),
+            rate_limiter: config.rate_limit.map(RateLimiter::new),
             workareas,
             places,
             config,
@@ -73,6 +92,19 @@ impl Shared {
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         lock(&self.store)
+    }
+
+    /// Runs a write that may add records, unless the store already holds
+    /// [`Config::max_records`] of them: then `Err(())`, and nothing runs.
+    ///
+    /// A write that starts below the cap runs whole, so one `work/attend` naming several work
+    /// records may take the count past the cap by the records it adds.
+    pub(crate) fn if_room<T>(&self, write: impl FnOnce() -> T) -> Result<T, ()> {
+        let _gate = lock(&self.write_gate);
+        if self.store().created() >= self.config.max_records {
+            return Err(());
+        }
+        Ok(write())
     }
 
     pub(crate) fn workarea_exists(&self, id: u64) -> bool {
@@ -87,7 +119,6 @@ impl Shared {
         self.workareas.get(&id).and_then(|info| info.parent)
     }
 
-    /// How many profiles attend a work record.
     pub(crate) fn attending(&self, work_id: u64) -> usize {
         self.store()
             .attendees
@@ -99,30 +130,12 @@ impl Shared {
     pub(crate) fn place(&self, postcode: &str) -> Option<(f64, f64)> {
         self.places.get(&normalise_postcode(postcode)).copied()
     }
-
-    /// Adds a request to the log, dropping the oldest beyond the limit.
-    pub(crate) fn record(&self, entry: LoggedRequest) {
-        let limit = self.config.request_log_limit;
-        if limit == 0 {
-            return;
-        }
-        let mut log = lock(&self.log);
-        while log.len() >= limit {
-            log.pop_front();
-        }
-        log.push_back(entry);
-    }
-
-    pub(crate) fn requests(&self) -> Vec<LoggedRequest> {
-        lock(&self.log).iter().cloned().collect()
-    }
 }
 
 fn normalise_postcode(postcode: &str) -> String {
-    let compact: String = postcode
+    postcode
         .chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_uppercase)
-        .collect();
-    compact
+        .collect()
 }

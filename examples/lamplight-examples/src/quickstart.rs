@@ -1,11 +1,24 @@
-//! The intake flow the quickstart runs, and the records and `refer` step the referral form
-//! example reuses: shared with `tests/quickstart.rs`, which runs it against the sandbox and
-//! checks what was stored.
+//! The quickstart: the whole intake flow against a Lamplight system. It lists the workareas,
+//! creates the referred young person's and the referrer's profiles, sends a referral with custom
+//! fields, and books the young person onto a session, printing each step and the ids Lamplight
+//! returned.
+//!
+//! With no `LAMPLIGHT_*` variables set, [`connect`] starts the embedded sandbox (the built-in demo
+//! charity) and the flow runs against that. With `LAMPLIGHT_LAMPID`, `LAMPLIGHT_PROJECT` and
+//! `LAMPLIGHT_KEY` set (and optionally `LAMPLIGHT_BASE_URL`), it runs against your real system.
+//!
+//! The records and the [`refer`] step are shared with the referral form example, and
+//! `tests/quickstart.rs` runs [`run`] against the sandbox and checks what was stored.
+//!
+//! ```sh
+//! cargo run --example quickstart
+//! ```
 
 use lamplight::{
-    Attendance, Client, LamplightOption, LamplightRecord, Postcode, ProfileRef, WorkSummary,
-    WorkareaId,
+    Attendance, Client, Credentials, LamplightOption, LamplightRecord, Postcode, ProfileRef,
+    WorkSummary, WorkareaId,
 };
+use lamplight_sandbox::{Config, Sandbox};
 
 /// Anything the flow can fail with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -33,10 +46,15 @@ pub enum Support {
 #[derive(LamplightRecord, Debug)]
 #[lamplight(person, role = "user")]
 pub struct YoungPerson {
+    /// Lamplight's own `first_name`.
     pub first_name: String,
+    /// Lamplight's own `surname`.
     pub surname: String,
+    /// Normalised and checked before sending.
     pub postcode: Option<Postcode>,
+    /// Lets the young person sign up to sessions by email later.
     pub email: Option<String>,
+    /// A custom date field of the charity's (`Date_of_birth`).
     #[lamplight(rename = "Date of birth")]
     pub date_of_birth: time::Date,
 }
@@ -45,8 +63,11 @@ pub struct YoungPerson {
 #[derive(LamplightRecord, Debug)]
 #[lamplight(person, role = "contact")]
 pub struct Referrer {
+    /// Lamplight's own `first_name`.
     pub first_name: String,
+    /// Lamplight's own `surname`.
     pub surname: String,
+    /// Where the charity replies to the referral.
     pub email: Option<String>,
 }
 
@@ -54,17 +75,26 @@ pub struct Referrer {
 #[derive(LamplightRecord, Debug)]
 #[lamplight(referral)]
 pub struct YouthReferral {
+    /// The young person: an existing profile, as Lamplight never creates one for a referral.
     pub attendee: ProfileRef,
+    /// Who referred them; `None` for a self-referral.
     pub referrer: Option<ProfileRef>,
+    /// Sent as `referral_reason`.
     pub reason: String,
+    /// Sent as `workareaid`.
     pub workarea: WorkareaId,
+    /// A select field (`How_did_you_hear`).
     #[lamplight(rename = "How did you hear")]
     pub heard_via: HeardVia,
+    /// A number field, left out when `None`.
     pub school_year: Option<u8>,
+    /// A multi-select field, sent as `Support_needed[0]=...`.
     #[lamplight(rename = "Support needed")]
     pub support_needed: Vec<Support>,
+    /// A date field.
     #[lamplight(rename = "Date of first contact")]
     pub first_contact: Option<time::Date>,
+    /// A checkbox without options, sent as 1 or 0.
     #[lamplight(rename = "Consent given")]
     pub consent_given: bool,
 }
@@ -72,8 +102,11 @@ pub struct YouthReferral {
 /// The ids of the records [`refer`] created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Referred {
+    /// The young person's new profile.
     pub young_person: u64,
+    /// The referrer's new profile, unless the young person referred themselves.
     pub referrer: Option<u64>,
+    /// The new referral.
     pub referral: u64,
 }
 
@@ -94,7 +127,8 @@ pub async fn refer(
         .create(young_person)
         .await
         .map_err(|source| ReferError::new(&created, source))?
-        .id;
+        .id
+        .get();
     created.push(("the young person's profile", young_person));
     let referrer = match referrer {
         Some(referrer) => {
@@ -102,7 +136,8 @@ pub async fn refer(
                 .create(referrer)
                 .await
                 .map_err(|source| ReferError::new(&created, source))?
-                .id;
+                .id
+                .get();
             created.push(("the referrer's profile", id));
             Some(id)
         }
@@ -114,7 +149,8 @@ pub async fn refer(
         .create(&referral)
         .await
         .map_err(|source| ReferError::new(&created, source))?
-        .id;
+        .id
+        .get();
     Ok(Referred {
         young_person,
         referrer,
@@ -159,10 +195,15 @@ impl std::error::Error for ReferError {
 /// What the flow created.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Intake {
+    /// The workarea the referral was filed under: the system's first.
     pub workarea: u64,
+    /// The young person's new profile.
     pub young_person: u64,
+    /// The referrer's new profile.
     pub referrer: u64,
+    /// The new referral.
     pub referral: u64,
+    /// The session the young person was offered, when one was open to attendance.
     pub session: Option<u64>,
 }
 
@@ -178,7 +219,7 @@ pub async fn run(client: &Client, mut say: impl FnMut(String)) -> Result<Intake,
     }
     let workarea = workareas
         .first()
-        .map(|area| area.id)
+        .map(|area| area.id.ids()[0])
         .ok_or("this Lamplight system has no workareas")?;
 
     say("2. Creating the young person's and the referrer's profiles".into());
@@ -236,7 +277,7 @@ pub async fn run(client: &Client, mut say: impl FnMut(String)) -> Result<Intake,
                     }
                 }
             }
-            Some(work.id)
+            Some(work.id.get())
         }
         None => {
             say("   no published session is open to attendance through the API".into());
@@ -260,4 +301,58 @@ pub async fn open_sessions(client: &Client) -> Result<Vec<WorkSummary>, lampligh
         .into_iter()
         .filter(|work| work.may_add_attend && work.places_left() != Some(0))
         .collect())
+}
+
+/// The client a program talks through, and the embedded sandbox behind it when no real system
+/// is configured. Dropping it stops that sandbox; [`shutdown`](Connection::shutdown) waits for it.
+pub struct Connection {
+    /// The client, pointed at the real system or at the sandbox.
+    pub client: Client,
+    /// The sandbox started because no `LAMPLIGHT_KEY` was set.
+    pub sandbox: Option<Sandbox>,
+}
+
+impl Connection {
+    /// Stops the embedded sandbox, if one was started.
+    pub async fn shutdown(self) {
+        if let Some(sandbox) = self.sandbox {
+            sandbox.shutdown().await;
+        }
+    }
+}
+
+/// Connects to the system named by the `LAMPLIGHT_*` variables, or, when `LAMPLIGHT_KEY` is not
+/// set, starts the sandbox with the demo charity and connects to that. `say` hears which.
+pub async fn connect(mut say: impl FnMut(String)) -> Result<Connection, BoxError> {
+    if std::env::var_os("LAMPLIGHT_KEY").is_some() {
+        say("Using the Lamplight system named by LAMPLIGHT_* variables".into());
+        return Ok(Connection {
+            client: Client::from_env()?,
+            sandbox: None,
+        });
+    }
+    let sandbox = Sandbox::start(Config::demo()).await?;
+    say(format!(
+        "No LAMPLIGHT_KEY set: started the sandbox at {} (what it stored: {}__sandbox/state)",
+        sandbox.base_url(),
+        sandbox.base_url().trim_end_matches("api/")
+    ));
+    let creds = sandbox.credentials();
+    let client = Client::builder()
+        .credentials(Credentials::new(creds.lampid, creds.project, creds.key))
+        .base_url(&sandbox.base_url())
+        .build()?;
+    Ok(Connection {
+        client,
+        sandbox: Some(sandbox),
+    })
+}
+
+/// The quickstart program: connects, runs the flow and prints each step.
+pub async fn main() -> Result<(), BoxError> {
+    let connection = connect(|line| println!("{line}")).await?;
+    let intake = run(&connection.client, |line| println!("{line}")).await?;
+    println!("Done: {intake:?}");
+    connection.shutdown().await;
+    Ok(())
 }

@@ -88,6 +88,16 @@ dl.ids { display: grid; grid-template-columns: max-content 1fr; gap: 0.4rem 1.5r
 dl.ids dt { font-weight: 600; }
 dl.ids dd { margin: 0; font-variant-numeric: tabular-nums; }
 a { color: #1d70b8; }
+ul.sessions { list-style: none; padding: 0; margin: 0 0 1.5rem; }
+li.session { border-bottom: 1px solid #b1b4b6; padding: 1rem 0; }
+li.session h2 { font-size: 1.3rem; margin: 0 0 0.25rem; }
+.when, .places { margin: 0 0 0.5rem; color: #505a5f; }
+form.sign-up { display: flex; flex-wrap: wrap; align-items: end; gap: 0.5rem 1rem; }
+form.sign-up label { flex-basis: 100%; font-weight: 600; }
+form.sign-up input[type=text] { max-width: 20rem; }
+.notice-booked, .notice-already { border-left-color: #00703c; }
+.notice-full, .notice-closed, .notice-not-found, .notice-invalid, .notice-error { border-left-color: #d4351c; }
+nav.pages { display: flex; gap: 1.5rem; margin-bottom: 1rem; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0;
   overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 ";

@@ -15,9 +15,11 @@ use lamplight::{
     ValueKind, WorkareaId,
 };
 
-use crate::flow::{Referrer, YoungPerson, YouthReferral};
-use crate::form::{self, Choices, REFERRAL, REFERRER, SESSION, Section, YOUNG_PERSON};
-use crate::html::display_label;
+use crate::quickstart::{Referrer, YoungPerson, YouthReferral};
+use crate::referral_form::form::{
+    self, Choices, REFERRAL, REFERRER, SESSION, Section, YOUNG_PERSON,
+};
+use crate::referral_form::html::display_label;
 
 /// The submitted form: every `name=value` pair in the order the browser sent them (a group of
 /// checkboxes sends one pair per ticked box).
@@ -207,7 +209,7 @@ fn read_referral(input: &mut Input<'_>, choices: &Choices) -> Option<YouthReferr
     let first_contact = input.value("first_contact", date);
     let consent_given = input.flag("consent_given");
     Some(YouthReferral {
-        // Placeholders: `flow::refer` names the profiles it creates.
+        // Placeholders: `quickstart::refer` names the profiles it creates.
         attendee: ProfileRef::id(0),
         referrer: None,
         reason: reason.flatten()?,

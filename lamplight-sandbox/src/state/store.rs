@@ -2,13 +2,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use super::records::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
 use crate::config::{Config, ProfileConfig};
-use crate::state::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
 use crate::validate::{check_custom_value, now};
 
 /// The first id given to a created profile (or one more than the largest seeded id).
 const FIRST_PROFILE_ID: u64 = 1001;
-/// The first id given to a created referral.
 const FIRST_REFERRAL_ID: u64 = 5001;
 
 /// How an attendee, referrer or group member given as an id or email resolved.
@@ -36,6 +37,8 @@ pub(crate) struct Store {
     pub(crate) attendees: BTreeMap<u64, BTreeSet<u64>>,
     /// Group id → member profile ids (seeded and added).
     pub(crate) group_members: BTreeMap<u64, BTreeSet<u64>>,
+    /// Profiles from the configuration, which do not count towards the cap.
+    seeded_profiles: usize,
     next_profile_id: u64,
     next_referral_id: u64,
 }
@@ -50,6 +53,7 @@ impl Store {
             .collect();
         let largest = profiles.keys().next_back().copied().unwrap_or(0);
         Store {
+            seeded_profiles: profiles.len(),
             next_profile_id: FIRST_PROFILE_ID.max(largest.saturating_add(1)),
             profiles,
             referrals: Vec::new(),
@@ -79,6 +83,16 @@ impl Store {
             relationships: self.relationships.clone(),
             group_memberships: self.memberships.clone(),
         }
+    }
+
+    /// How many records requests have added: profiles, referrals, attendances, relationships
+    /// and group memberships.
+    pub(crate) fn created(&self) -> usize {
+        self.profiles.len().saturating_sub(self.seeded_profiles)
+            + self.referrals.len()
+            + self.attendances.len()
+            + self.relationships.len()
+            + self.memberships.len()
     }
 
     pub(crate) fn take_profile_id(&mut self) -> u64 {
@@ -117,6 +131,26 @@ impl Store {
             (Some(_), Some(_)) => Lookup::Several,
             (None, _) => Lookup::NotFound,
         }
+    }
+}
+
+/// Serialises as the [`State`] snapshot does, straight from the store, so that the state
+/// endpoint copies no record.
+impl Serialize for Store {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Profiles<'a>(&'a BTreeMap<u64, Profile>);
+        impl Serialize for Profiles<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.values())
+            }
+        }
+        let mut state = serializer.serialize_struct("State", 5)?;
+        state.serialize_field("profiles", &Profiles(&self.profiles))?;
+        state.serialize_field("referrals", &self.referrals)?;
+        state.serialize_field("attendances", &self.attendances)?;
+        state.serialize_field("relationships", &self.relationships)?;
+        state.serialize_field("group_memberships", &self.memberships)?;
+        state.end()
     }
 }
 
@@ -165,5 +199,36 @@ fn seeded_profile(config: &Config, seed: &ProfileConfig) -> Profile {
         lng: seed.lng,
         date_updated: now(),
         seeded: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_store_serialises_as_its_snapshot() {
+        let mut store = Store::new(&Config::demo());
+        store.attendances.push(Attendance {
+            work_id: 30937,
+            profile_id: 653,
+            notes: Some("Taster".to_owned()),
+        });
+        let id = store.take_referral_id();
+        store.referrals.push(Referral {
+            id,
+            attendee_id: 653,
+            referrer_id: None,
+            reason: Some("Confidence".to_owned()),
+            date_from: now(),
+            workarea_ids: vec![11],
+            custom: BTreeMap::new(),
+            fields: BTreeMap::new(),
+        });
+        assert_eq!(store.created(), 2);
+        let direct = serde_json::to_value(&store).ok();
+        let snapshot = serde_json::to_value(store.snapshot()).ok();
+        assert!(direct.is_some());
+        assert_eq!(direct, snapshot);
     }
 }

@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 
 use lamplight::{FieldInfo, Record, ValueKind, WorkSummary, Workarea};
 
-use crate::flow::{Referrer, YoungPerson, YouthReferral};
-use crate::html::{display_label, escape};
-use crate::validate::{Errors, Values};
+use crate::quickstart::{Referrer, YoungPerson, YouthReferral};
+use crate::referral_form::html::{display_label, escape};
+use crate::referral_form::validate::{Errors, Values};
 
 /// A part of the form that fills one record.
 #[derive(Debug)]
@@ -333,9 +333,14 @@ fn render_field(
                 );
             };
             for area in &choices.workareas {
-                option(html, area.id, &area.text, "");
+                option(html, area.id.ids()[0], &area.text, "");
                 for child in &area.children {
-                    option(html, child.id, &child.text, "\u{a0}\u{a0}\u{a0}\u{a0}");
+                    option(
+                        html,
+                        child.id.ids()[0],
+                        &child.text,
+                        "\u{a0}\u{a0}\u{a0}\u{a0}",
+                    );
                 }
             }
             html.push_str("</select>\n");
