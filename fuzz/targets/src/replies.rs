@@ -1,5 +1,6 @@
 //! Decoding every reply type the client reads, from arbitrary bytes.
 
+use lamplight_core::WorkId;
 use lamplight_core::response::{
     AttendOutcome, Created, One, Page, Profile, ProfileSummary, Reply, ServerError, Work,
     WorkSummary, Workarea,
@@ -8,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The work ids an attendance reply is matched against.
-const WORK_IDS: &[u64] = &[30936, 30937];
+const WORK_IDS: &[WorkId] = &[WorkId(30936), WorkId(30937)];
 
 /// Decodes `data` as every reply type: work records and summaries, profiles and summaries,
 /// workareas, write replies (created, attendance) and error bodies. Each may fail; none may
