@@ -14,8 +14,8 @@ target="$1"
 seconds="${2:-600}"
 target_dir="${CARGO_TARGET_DIR:-target}"
 
+nice -n 19 cargo +nightly fuzz build -O --target-dir "$target_dir" "$target"
 binary="$target_dir/x86_64-unknown-linux-gnu/release/$target"
-[ -x "$binary" ] || nice -n 19 cargo +nightly fuzz build -O --target-dir "$target_dir" "$target"
 
 mkdir -p "work-corpus/$target" "artifacts/$target" "corpus/$target"
 # -close_fd_mask=1 silences the targets' standard output (the CLI's JSON report) but keeps
