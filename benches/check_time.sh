@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# `cargo check` time of 100 structs deriving LamplightRecord against the same 100 structs deriving
-# serde::Serialize. Generates two throwaway crates under target/check-bench, builds their
-# dependencies once, then times re-checking each crate with its source touched.
+# `cargo check` time of 100 eight-field structs deriving LamplightRecord (without a schema file,
+# and checked against one), against the same structs deriving serde::Serialize and against the
+# structs with no derive at all (the baseline the derives' own cost is measured over).
 #
-# Usage: benches/check_time.sh [RUNS]   (needs hyperfine: apt-get install hyperfine)
+# Generates four throwaway crates under target/check-bench, builds their dependencies once, then
+# times re-checking each crate with its source touched, RUNS rounds (default 5) alternating
+# between the crates so that load on the machine falls on all of them alike. Prints the median
+# and range of each, and the median less the baseline's. The figure is CPU time (user + system,
+# of cargo and the compiler), which other work on a shared machine disturbs far less than the
+# wall-clock time, also printed.
+#
+# Usage: benches/check_time.sh [RUNS]   (needs cargo and GNU time: apt-get install time)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-runs=${1:-10}
+runs=${1:-5}
 work="$root/target/check-bench"
 mkdir -p "$work"
 
@@ -46,16 +53,69 @@ TOML
   structs "$3" "$4" > "$work/$1/src/lib.rs"
 }
 
-make_crate derive_lamplight "lamplight-core = { path = \"$root/lamplight-core\" }
-lamplight-derive = { path = \"$root/lamplight-derive\" }" \
+lamplight_deps="lamplight-core = { path = \"$root/lamplight-core\" }
+lamplight-derive = { path = \"$root/lamplight-derive\" }"
+make_crate derive_lamplight "$lamplight_deps" \
   "#[derive(lamplight_derive::LamplightRecord)]" "#[lamplight(referral)]"
+make_crate derive_lamplight_schema "$lamplight_deps" \
+  "#[derive(lamplight_derive::LamplightRecord)]" "#[lamplight(referral)]"
+cat > "$work/derive_lamplight_schema/lamplight.toml" <<'TOML'
+[[fields.referral]]
+label = "School year"
+type = "number"
+
+[[fields.referral]]
+label = "First language"
+type = "text"
+
+[[fields.referral]]
+label = "Support needs"
+type = "text"
+
+[[fields.referral]]
+label = "Siblings"
+type = "number"
+
+[[fields.referral]]
+label = "Consent to share"
+type = "checkbox"
+
+[[fields.referral]]
+label = "Notes"
+type = "text"
+TOML
 make_crate derive_serde 'serde = { version = "1", features = ["derive"] }' \
   "#[derive(serde::Serialize)]" ""
+make_crate no_derive "" "" ""
 
+crates=(derive_lamplight derive_lamplight_schema derive_serde no_derive)
 export CARGO_TARGET_DIR="$work/target"
-for c in derive_lamplight derive_serde; do (cd "$work/$c" && cargo check -q); done
+unset LAMPLIGHT_SCHEMA
+for c in "${crates[@]}"; do (cd "$work/$c" && cargo check -q); done
 
-hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/results.md" \
-  -n lamplight "touch $work/derive_lamplight/src/lib.rs && cd $work/derive_lamplight && cargo check -q" \
-  -n serde "touch $work/derive_serde/src/lib.rs && cd $work/derive_serde && cargo check -q"
-cat "$work/results.md"
+declare -A times walls
+for run in $(seq 1 "$runs"); do
+  for c in "${crates[@]}"; do
+    touch "$work/$c/src/lib.rs"
+    measured=$(cd "$work/$c" && /usr/bin/time -f "%e %U %S" cargo check -q 2>&1 >/dev/null | tail -1)
+    read -r wall user sys <<<"$measured"
+    times[$c]+="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }') "
+    walls[$c]+="$(awk -v w="$wall" 'BEGIN { printf "%d", w * 1000 }') "
+  done
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+range() { tr ' ' '\n' | grep -v '^$' | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {print lo "–" hi}'; }
+base=$(echo "${times[no_derive]}" | median)
+serde=$(echo "${times[derive_serde]}" | median)
+echo "| crate | CPU median ms | CPU range ms | CPU median − baseline ms | relative to serde (over baseline) | wall median ms (range) |"
+echo "|---|---:|---:|---:|---:|---:|"
+for c in "${crates[@]}"; do
+  m=$(echo "${times[$c]}" | median)
+  r=$(echo "${times[$c]}" | range)
+  over=$((m - base))
+  rel=$(awk -v a="$over" -v b="$((serde - base))" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+  w=$(echo "${walls[$c]}" | median)
+  wr=$(echo "${walls[$c]}" | range)
+  echo "| $c | $m | $r | $over | $rel | $w ($wr) |"
+done

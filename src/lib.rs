@@ -132,12 +132,9 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// One re-export list: `lamplight_client` re-exports every item of `lamplight_core` a user
+// names, so the facade adds only the derive macros.
 #[doc(hidden)]
 pub use lamplight_client::__private;
 pub use lamplight_client::*;
-pub use lamplight_core::schema;
-pub use lamplight_core::{
-    FieldInfo, FieldSource, FieldWriter, InvalidEmail, InvalidPostcode, LamplightOption,
-    OptionInfo, UnknownRole, ValueKind, find_html_tag, urlencode,
-};
 pub use lamplight_derive::{LamplightOption, LamplightRecord};

@@ -128,6 +128,12 @@ pub enum Command {
     Attend(AttendArgs),
     /// Run the Lamplight emulator on this machine until Ctrl-C.
     Sandbox(SandboxArgs),
+    /// Check a `lamplight.toml` schema file, or print Rust structs from it.
+    Schema {
+        /// check or rust.
+        #[command(subcommand)]
+        action: SchemaCommand,
+    },
     /// Bulk-import referrals or people from a CSV file, resumably.
     Import {
         /// referrals or people.
@@ -253,7 +259,8 @@ pub struct ReferralAddArgs {
     /// Why they were referred.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
-    /// The referral's date: YYYY-MM-DD or YYYY-MM-DD HH:MM:SS (default: now).
+    /// The referral's date: 2026-01-31, 31/01/2026, either with a time such as 13:15 (default:
+    /// now).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// Workarea ids (comma-separated or repeated).
@@ -405,9 +412,55 @@ pub struct ImportArgs {
     /// is killed, not if the machine loses power).
     #[arg(long)]
     pub no_fsync: bool,
-    /// Check every row against the map without sending anything.
+    /// Check every row against the map (and the schema) without sending anything, and
+    /// report every problem.
     #[arg(long)]
     pub dry_run: bool,
+    /// The system's schema, to check the map's custom fields and every row's values before
+    /// anything is sent (default: LAMPLIGHT_SCHEMA, then ./lamplight.toml if there is one).
+    #[arg(long, value_name = "FILE.toml")]
+    pub schema: Option<PathBuf>,
+    /// How the file writes dates: DD, MM, YYYY, HH, MM (minutes) and SS, e.g. MM/DD/YYYY.
+    /// ISO dates (2026-01-31) are read whatever this says.
+    #[arg(long, default_value = "DD/MM/YYYY", value_name = "PATTERN")]
+    pub date_format: String,
+    /// The file's text encoding, e.g. windows-1252 for Excel's "CSV" on Windows.
+    #[arg(long, default_value = "utf-8", value_name = "NAME")]
+    pub encoding: String,
+}
+
+/// `lamplight schema ...`.
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Check a schema file and summarise it: custom fields per kind, workareas.
+    Check {
+        /// The schema (default: LAMPLIGHT_SCHEMA, then ./lamplight.toml).
+        #[arg(value_name = "FILE.toml")]
+        file: Option<PathBuf>,
+    },
+    /// Print Rust source for the schema: a `LamplightRecord` struct per kind and a
+    /// `LamplightOption` enum per field with options.
+    Rust {
+        /// The schema (default: LAMPLIGHT_SCHEMA, then ./lamplight.toml).
+        #[arg(value_name = "FILE.toml")]
+        file: Option<PathBuf>,
+        /// Only this kind of record.
+        #[arg(long, value_enum)]
+        kind: Option<SchemaKind>,
+    },
+}
+
+/// A kind of record with custom fields, as `lamplight schema rust --kind` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Referrals.
+    Referral,
+    /// People's profiles.
+    Person,
+    /// Organisations' profiles.
+    Organisation,
+    /// Families' profiles.
+    Family,
 }
 
 /// `LABEL=VALUE` from the command line. A label ending in `[]` marks a multi-select.

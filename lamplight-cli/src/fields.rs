@@ -6,6 +6,8 @@ use lamplight_client::dynamic::DynamicKind;
 use lamplight_client::{DynamicRecord, Postcode, ProfileRef, WorkareaId};
 use lamplight_core::schema::builtin_for;
 
+use crate::dates::DateFormat;
+
 /// One field's values, as text: one value, or several for a multi-select.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldText {
@@ -41,12 +43,14 @@ where
 }
 
 /// Sets `field` on `record`, checking the values of built-ins that have a known shape:
-/// attendee and referrer (a profile id or email), workareas (ids), dates, postcodes and flags.
+/// attendee and referrer (a profile id or email), workareas (ids), dates (read with `dates`,
+/// sent as Lamplight takes them), postcodes and flags.
 ///
 /// The error is a sentence about the value, to be prefixed with where it came from.
 pub fn apply<K: DynamicKind>(
     record: DynamicRecord<K>,
     field: &FieldText,
+    dates: &DateFormat,
 ) -> Result<DynamicRecord<K>, String> {
     let name = field.name.as_str();
     let wire = builtin_for(K::KIND, name).map(|builtin| builtin.wire_name);
@@ -66,11 +70,7 @@ pub fn apply<K: DynamicKind>(
             let ids = parse_ids(single()?)?;
             record.set(name, WorkareaId::many(ids))
         }
-        Some("date_from") => {
-            let text = single()?;
-            check_date(text)?;
-            record.set(name, text)
-        }
+        Some("date_from") => record.set(name, dates.normalise(single()?)?),
         Some("postcode") => {
             let text = single()?;
             if text.is_empty() {
@@ -104,22 +104,6 @@ pub fn parse_ids(text: &str) -> Result<Vec<u64>, String> {
         return Err("no workarea id given".to_owned());
     }
     Ok(ids)
-}
-
-/// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, as Lamplight takes dates.
-pub fn check_date(text: &str) -> Result<(), String> {
-    let date = time::macros::format_description!("[year]-[month]-[day]");
-    let date_time =
-        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    if time::Date::parse(text, date).is_ok()
-        || time::PrimitiveDateTime::parse(text, date_time).is_ok()
-    {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{text}` is not a date like 2024-03-01 or 2024-03-01 09:30:00"
-        ))
-    }
 }
 
 /// `1`/`0`, `true`/`false`, `yes`/`no` (any case).
@@ -161,25 +145,28 @@ mod tests {
         for field in [
             text("attendee", &["sam@example.org"]),
             text("workarea", &["11, 12"]),
-            text("date", &["2024-03-01"]),
+            text("date", &["01/03/2024 13:13"]),
             text("Support needed", &["Confidence", "Education"]),
         ] {
-            record = apply(record, &field)?;
+            record = apply(record, &field, &DateFormat::uk())?;
         }
         let form = record.to_form().map_err(|e| e.to_string())?;
         assert_eq!(
             form.to_string(),
-            "attendee=sam%40example.org&workareaid=11%2C12&date_from=2024-03-01\
+            "attendee=sam%40example.org&workareaid=11%2C12&date_from=2024-03-01+13%3A13%3A00\
              &Support_needed[0]=Confidence&Support_needed[1]=Education"
         );
-        let bad = |field: FieldText| apply(DynamicRecord::referral(), &field).unwrap_err();
+        let bad = |field: FieldText| {
+            apply(DynamicRecord::referral(), &field, &DateFormat::uk()).unwrap_err()
+        };
         assert!(bad(text("attendee", &["not an email"])).contains("not an email"));
         assert!(bad(text("workarea", &["x"])).contains("workarea id"));
-        assert!(bad(text("date", &["01/03/2024"])).contains("not a date"));
+        assert!(bad(text("date", &["31/02/2024"])).contains("expected DD/MM/YYYY"));
         assert!(bad(text("reason", &["a", "b"])).contains("one value"));
         let person = apply(
             DynamicRecord::person(lamplight_client::Role::User),
             &text("postcode", &["sw1a1aa"]),
+            &DateFormat::uk(),
         )?;
         assert_eq!(
             person.to_form().map_err(|e| e.to_string())?.get("postcode"),
@@ -188,6 +175,7 @@ mod tests {
         let err = apply(
             DynamicRecord::person(lamplight_client::Role::User),
             &text("publishable", &["maybe"]),
+            &DateFormat::uk(),
         )
         .unwrap_err();
         assert!(err.contains("yes/no"), "{err}");

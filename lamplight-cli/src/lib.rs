@@ -2,17 +2,25 @@
 //! referrals, profiles and attendances, run the local sandbox, and bulk-import CSV files
 //! resumably, all through the Lamplight publishing API.
 //!
-//! The binary is a thin shell over [`run`]; this library exists so that its parts are
-//! documented and tested. See the crate's README for every command, the map file format, the
-//! journal and the exit codes.
+//! The binary is a thin shell over [`run`]: it owns the process (its signals and its exit
+//! code) and this library never ends it. See the crate's README for every command, the map
+//! file format, the journal and the exit codes.
+//!
+//! How a command flows: `main.rs` (signals, runtime) → `cli.rs` (clap) → [`run`] here →
+//! `connect.rs` (a client from the flags and environment) → `commands/` (reads, writes, the
+//! sandbox, `schema`) → `output.rs` (tables or JSON). An import goes `import/mod.rs` →
+//! `import/setup.rs` (map, schema checks in `import/checks.rs`, CSV decoding in
+//! `import/source.rs`, journal and lock in `import/journal.rs`) → `import/pipeline.rs` (one
+//! row: `fields.rs` and `dates.rs` build it, `import/record.rs` sends it, the journal records
+//! it) → `import/summary.rs` (the results and the exit code).
 //!
 //! ```no_run
 //! use clap::Parser;
-//! use lamplight_cli::{Cli, run};
+//! use lamplight_cli::{Cli, Interrupt, run};
 //!
 //! # async fn example() {
 //! let cli = Cli::parse_from(["lamplight", "--json", "workareas"]);
-//! let exit = run(cli).await;
+//! let exit = run(cli, &Interrupt::default()).await;
 //! std::process::exit(i32::from(exit.code()));
 //! # }
 //! ```
@@ -23,14 +31,16 @@
 pub mod cli;
 pub mod commands;
 mod connect;
+pub mod dates;
 pub mod error;
 pub mod fields;
 pub mod import;
+mod interrupt;
 mod output;
-mod signals;
 
 pub use cli::Cli;
 pub use error::{CliError, Exit, redact};
+pub use interrupt::Interrupt;
 
 use lamplight_client::RecordKind;
 
@@ -39,9 +49,12 @@ use crate::import::map::ImportOf;
 
 /// Runs a parsed command line, printing its output and any error (with the key blanked out),
 /// and returns the exit code.
-pub async fn run(cli: Cli) -> Exit {
+///
+/// `interrupt` is how the caller asks a long command to stop: an import then sends no new row
+/// and waits for the rows in flight; the sandbox shuts down. Other commands ignore it.
+pub async fn run(cli: Cli, interrupt: &Interrupt) -> Exit {
     let key = cli.global.key.as_ref().map(|key| key.expose().to_owned());
-    match execute(cli).await {
+    match execute(cli, interrupt).await {
         Ok(exit) => exit,
         Err(error) => {
             eprintln!("lamplight: {}", redact(&error.to_string(), key.as_deref()));
@@ -50,23 +63,28 @@ pub async fn run(cli: Cli) -> Exit {
     }
 }
 
-async fn execute(cli: Cli) -> Result<Exit, CliError> {
+async fn execute(cli: Cli, interrupt: &Interrupt) -> Result<Exit, CliError> {
     let json = cli.global.json;
     let client = || connect::client(&cli.global);
     match &cli.command {
-        Command::Sandbox(args) => commands::sandbox::run(args, json).await,
+        Command::Sandbox(args) => commands::sandbox::run(args, json, interrupt).await,
+        Command::Schema { action } => commands::schema::run(action, json),
         Command::Import { what } => {
             let (args, of) = match what {
                 ImportCommand::Referrals(args) => (args, ImportOf::Referrals),
                 ImportCommand::People(args) => (args, ImportOf::People),
             };
             let key = cli.global.key.as_ref().map(|key| key.expose().to_owned());
-            if args.dry_run {
-                import::run(None, args, of, json, key).await
-            } else {
-                let client = client()?;
-                import::run(Some(&client), args, of, json, key).await
-            }
+            let client = if args.dry_run { None } else { Some(client()?) };
+            let session = import::Session {
+                client: client.as_ref(),
+                args,
+                of,
+                json,
+                key,
+                interrupt,
+            };
+            import::run(session).await
         }
         Command::Workareas => {
             commands::reads::workareas(&client()?, json).await?;

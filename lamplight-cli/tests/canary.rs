@@ -1,11 +1,12 @@
-//! No output of any command, successful or not, nor any file an import writes, contains the
-//! API key.
+//! No output of any command, successful or not, in human or `--json` form, with the request
+//! log on at `RUST_LOG=trace`, nor any file an import writes, contains the API key.
 
 mod common;
 
 use std::process::Command;
 
 use common::TestSandbox;
+use lamplight_sandbox::Fault;
 
 const CANARY: &str = "CANARY-k3y&5150+zz";
 
@@ -80,10 +81,154 @@ fn the_key_never_appears_in_any_output() {
         vec!["--help"],
     ];
     let mut outputs = Vec::new();
+    let traced = |args: &[&str]| {
+        let output = sandbox
+            .command(args)
+            .env("RUST_LOG", "trace")
+            .output()
+            .expect("lamplight runs");
+        (
+            args.join(" "),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
     for args in &commands {
-        let run = sandbox.run(args);
-        outputs.push((args.join(" "), run.stdout, run.stderr));
+        outputs.push(traced(args));
+        if !args.contains(&"--json") {
+            let json: Vec<&str> = std::iter::once("--json")
+                .chain(args.iter().copied())
+                .collect();
+            outputs.push(traced(&json));
+        }
     }
+    // Imports that meet each failure of the server, and of the files they are given.
+    for (index, fault) in [
+        Fault::status(500),
+        Fault::status(429).with_retry_after(0),
+        Fault::DropConnection,
+        Fault::DropAfterProcessing,
+        Fault::TruncatedBody,
+        Fault::html_body(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let faulty = dir.path().join(format!("fault{index}.csv"));
+        std::fs::write(&faulty, "Email,Why,Source\n653,a,Website\n654,b,Website\n")
+            .expect("written");
+        let faulty = faulty.to_str().expect("UTF-8").to_owned();
+        for json in [false, true] {
+            sandbox.sandbox.inject(fault.clone(), 2);
+            let mut args = vec!["import", "referrals", faulty.as_str(), "--map", map];
+            if json {
+                args.insert(0, "--json");
+            }
+            outputs.push(traced(&args));
+        }
+    }
+    sandbox.sandbox.clear_faults();
+    let typo_map = dir.path().join("typo.toml");
+    std::fs::write(
+        &typo_map,
+        "[fields]\nattendee = \"Email\"\n\"How did you here\" = \"Source\"\n",
+    )
+    .expect("written");
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../lamplight-sandbox/sandbox.example.toml"
+    );
+    for args in [
+        vec![
+            "import",
+            "referrals",
+            csv,
+            "--map",
+            typo_map.to_str().expect("UTF-8"),
+            "--schema",
+            schema,
+        ],
+        vec![
+            "import",
+            "referrals",
+            csv,
+            "--map",
+            map,
+            "--schema",
+            schema,
+            "--dry-run",
+        ],
+        vec![
+            "import",
+            "referrals",
+            csv,
+            "--map",
+            map,
+            "--date-format",
+            "YY",
+        ],
+        vec![
+            "import",
+            "referrals",
+            csv,
+            "--map",
+            map,
+            "--journal",
+            "/dev/full",
+        ],
+        vec!["schema", "check", schema],
+        vec!["schema", "rust", schema],
+        vec!["schema", "check", csv],
+    ] {
+        outputs.push(traced(&args));
+        let json: Vec<&str> = std::iter::once("--json")
+            .chain(args.iter().copied())
+            .collect();
+        outputs.push(traced(&json));
+    }
+    // A journal that cannot be written (the file-size limit stands in for a full disk).
+    let limited_csv = dir.path().join("limited.csv");
+    std::fs::write(&limited_csv, "Email,Why,Source\n653,limited,Website\n").expect("written");
+    let mut padding = String::from("# lamplight import journal 1: referrals\nrow 999 unsent: ");
+    while padding.len() < 499 {
+        padding.push('x');
+    }
+    padding.push('\n');
+    std::fs::write(dir.path().join("limited.csv.journal"), padding).expect("written");
+    let limited = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_lamplight"),
+            "import",
+            "referrals",
+            limited_csv.to_str().expect("UTF-8"),
+            "--map",
+            map,
+        ])
+        .env_clear()
+        .envs(
+            sandbox
+                .command(&[])
+                .get_envs()
+                .filter_map(|(name, value)| Some((name.to_owned(), value?.to_owned()))),
+        )
+        .env("RUST_LOG", "trace")
+        .output()
+        .expect("runs");
+    assert_eq!(limited.status.code(), Some(1));
+    outputs.push((
+        "a journal that cannot be written".into(),
+        String::from_utf8_lossy(&limited.stdout).into_owned(),
+        String::from_utf8_lossy(&limited.stderr).into_owned(),
+    ));
+    // The log was on: the canary had every chance to appear.
+    assert!(
+        outputs
+            .iter()
+            .any(|(_, _, stderr)| stderr.contains(" DEBUG ") || stderr.contains(" TRACE ")),
+        "RUST_LOG=trace printed no request log"
+    );
     // The key on the command line, misused, and against servers that fail.
     let key_flag = Command::new(env!("CARGO_BIN_EXE_lamplight"))
         .env_clear()

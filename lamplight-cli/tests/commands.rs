@@ -259,10 +259,10 @@ fn referral_add_with_custom_and_multi_select_fields() {
             "--attendee",
             "654",
             "--field",
-            "school_year=9",
+            "school  year=9",
         ])
         .expect(2);
-    assert!(label.stderr.contains("school_year"), "{}", label.stderr);
+    assert!(label.stderr.contains("school  year"), "{}", label.stderr);
     let email = sandbox
         .run(&["referral", "add", "--attendee", "not-an-email"])
         .expect(2);

@@ -4,6 +4,7 @@
 mod common;
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -261,8 +262,8 @@ fn map_and_csv_mistakes_are_named_before_anything_is_sent() {
         ),
         ("[fields]\nattendee = \"Mail\"\n", "column `Mail`"),
         (
-            "[fields]\nattendee = \"Email\"\nschool_year = \"Why\"\n",
-            "school_year",
+            "[fields]\nattendee = \"Email\"\n\"school  year\" = \"Why\"\n",
+            "school  year",
         ),
         ("[fields]\nreason = \"Why\"\n", "attendee"),
         ("[fields\nattendee = \"Email\"\n", "line 1"),
@@ -335,159 +336,218 @@ fn map_and_csv_mistakes_are_named_before_anything_is_sent() {
 }
 
 fn many_rows(dir: &Path, prefix: &str, count: usize) -> PathBuf {
-    let mut text = String::from("Email,Why\n");
-    for row in 1..=count {
+    write(
+        dir,
+        "many.csv",
+        &format!("{HEADER}{}", rows_text(prefix, 1..=count)),
+    )
+}
+
+const HEADER: &str = "Email,Why\n";
+
+/// Rows `rows` of a referral file, without the header.
+fn rows_text(prefix: &str, rows: std::ops::RangeInclusive<usize>) -> String {
+    let mut text = String::new();
+    for row in rows {
         let _ = writeln!(text, "653,{prefix} {row}");
     }
-    write(dir, "many.csv", &text)
+    text
 }
 
-/// Waits until the journal records at least `done` rows as done.
-fn wait_for_done(journal: &Path, done: usize) {
-    loop {
-        if journal_rows(journal).0.len() >= done {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+const SIMPLE_MAP: &str = "[fields]\nattendee = \"Email\"\nreason = \"Why\"\n";
 
-#[test]
-fn a_killed_import_resumes_without_sending_any_row_twice() {
+/// Kills an import with SIGKILL at a moment chosen by events, then resumes it, and checks the
+/// sandbox's stored state: no row lost, and no more duplicates than rows in flight.
+///
+/// The import reads its CSV from a named pipe, so that rows exist only when the test writes
+/// them. The first `done_before` rows are written and awaited as `done` in the journal; then
+/// the sandbox is made to hold every request, `in_flight` more rows are written and awaited as
+/// `started`, and the import is killed with those rows in flight.
+fn kill_and_resume(done_before: usize, in_flight: usize, rows: usize) {
     let sandbox = TestSandbox::demo();
-    sandbox
-        .sandbox
-        .inject_random(Fault::delay(Duration::from_millis(40)), 1.0, 7);
     let dir = tempfile::tempdir().expect("a temp dir");
-    let rows = 150;
-    let csv = many_rows(dir.path(), "kill", rows);
-    let map = write(
-        dir.path(),
-        "map.toml",
-        "[fields]\nattendee = \"Email\"\nreason = \"Why\"\n",
-    );
+    let prefix = format!("kill{done_before}");
+    let csv = many_rows(dir.path(), &prefix, rows);
+    let map = write(dir.path(), "map.toml", SIMPLE_MAP);
     let journal = dir.path().join("many.csv.journal");
-    let args = [
-        "import",
-        "referrals",
-        arg(&csv),
+    let results_path = dir.path().join("many.results.csv");
+    let pipe_path = dir.path().join("pipe.csv");
+    let mut pipe = common::fifo(&pipe_path);
+    let common_args = [
         "--map",
         arg(&map),
+        "--journal",
+        arg(&journal),
+        "--results",
+        arg(&results_path),
         "--concurrency",
         "4",
     ];
+    let mut first: Vec<&str> = vec!["import", "referrals", arg(&pipe_path)];
+    first.extend(common_args);
+    let mut child = common::Running(Some(sandbox.spawn(&first)));
 
-    let mut child = sandbox.spawn(&args);
-    wait_for_done(&journal, 12);
-    child.kill().expect("SIGKILL");
-    child.wait().expect("reaped");
-
-    let (done, in_flight) = journal_rows(&journal);
-    assert!(done.len() >= 12 && done.len() < rows, "{done:?}");
-    assert!(
-        !in_flight.is_empty(),
-        "rows were in flight when it was killed"
-    );
+    pipe.write_all(HEADER.as_bytes()).expect("header written");
+    common::wait_for("the journal to be opened", || {
+        common::journal_text(&journal).starts_with("# lamplight import journal")
+    });
+    if done_before > 0 {
+        pipe.write_all(rows_text(&prefix, 1..=done_before).as_bytes())
+            .expect("rows written");
+        common::wait_for("the first rows to be stored", || {
+            journal_rows(&journal).0.len() == done_before
+        });
+    }
+    if in_flight > 0 {
+        sandbox
+            .sandbox
+            .inject_random(Fault::delay(Duration::from_secs(3600)), 1.0, 7);
+        let more = rows_text(&prefix, done_before + 1..=done_before + in_flight);
+        pipe.write_all(more.as_bytes()).expect("rows written");
+        common::wait_for("rows to be in flight", || {
+            journal_rows(&journal).1.len() == in_flight
+        });
+    }
+    child.kill();
+    drop(pipe);
     sandbox.sandbox.clear_faults();
 
-    // Without --resend-uncertain, the rows in flight are reported and not sent again.
-    let second = sandbox.run(
-        &["--json", "--timeout", "10"]
-            .iter()
-            .chain(&args)
-            .copied()
-            .collect::<Vec<_>>(),
-    );
-    let second = second.expect(3).json();
-    assert_eq!(
-        second["uncertain_earlier"],
-        in_flight.len() as u64,
-        "{second}"
-    );
-    assert_eq!(second["stored_earlier"], done.len() as u64, "{second}");
+    let (done, started) = journal_rows(&journal);
+    assert_eq!(done.len(), done_before, "{done:?}");
+    assert_eq!(started.len(), in_flight, "{started:?}");
+    let stored_before = sandbox.sandbox.state().referrals.len();
+    assert!(stored_before <= done_before + in_flight);
+
+    // The same import, from the whole file: the rows in flight are reported, not resent.
+    let mut again: Vec<&str> = vec!["--json", "import", "referrals", arg(&csv)];
+    again.extend(common_args);
+    let expected_exit = if in_flight > 0 { 3 } else { 0 };
+    let second = sandbox.run(&again).expect(expected_exit).json();
+    assert_eq!(second["uncertain_earlier"], in_flight as u64, "{second}");
+    assert_eq!(second["stored_earlier"], done_before as u64, "{second}");
     assert_eq!(
         second["stored"],
-        (rows - done.len() - in_flight.len()) as u64,
+        (rows - done_before - in_flight) as u64,
         "{second}"
     );
-    for row in 1..=rows as u64 {
-        let count = sandbox.referrals_with_reason(&format!("kill {row}"));
-        if in_flight.contains(&row) {
-            assert!(count <= 1, "uncertain row {row} stored {count} times");
-        } else {
-            assert_eq!(count, 1, "row {row}");
-        }
-    }
-    let results_rows = results(&dir.path().join("many.results.csv"));
-    for row in &in_flight {
+    let results_rows = results(&results_path);
+    for row in &started {
         let cells = &results_rows[usize::try_from(*row).expect("small") - 1];
         assert_eq!(cells[2], "uncertain", "{cells:?}");
     }
 
-    // With it, they are sent again.
-    let mut resend: Vec<&str> = vec!["--json"];
-    resend.extend(args);
-    resend.push("--resend-uncertain");
-    let third = sandbox.run(&resend).expect(0).json();
-    assert_eq!(third["stored"], in_flight.len() as u64, "{third}");
+    // Asked to, it sends them again: now every row is stored, none lost, and no more
+    // duplicates than there were rows in flight.
+    again.push("--resend-uncertain");
+    let third = sandbox.run(&again).expect(0).json();
+    assert_eq!(third["stored"], in_flight as u64, "{third}");
     for row in 1..=rows as u64 {
-        let count = sandbox.referrals_with_reason(&format!("kill {row}"));
-        if in_flight.contains(&row) {
-            assert!(
-                (1..=2).contains(&count),
-                "uncertain row {row} stored {count} times"
-            );
+        let count = sandbox.referrals_with_reason(&format!("{prefix} {row}"));
+        if started.contains(&row) {
+            assert!((1..=2).contains(&count), "row {row} stored {count} times");
         } else {
             assert_eq!(count, 1, "row {row}");
         }
     }
+    let stored = sandbox.sandbox.state().referrals.len();
+    assert!(
+        stored >= rows && stored - rows <= in_flight,
+        "{stored} stored"
+    );
     let (_, still_in_flight) = journal_rows(&journal);
     assert!(still_in_flight.is_empty(), "{still_in_flight:?}");
 }
 
 #[test]
+fn killed_before_the_first_row_the_import_resumes_from_the_start() {
+    kill_and_resume(0, 0, 20);
+}
+
+#[test]
+fn killed_mid_run_the_import_loses_no_row_and_resends_none_unasked() {
+    kill_and_resume(40, 4, 120);
+}
+
+#[test]
+fn killed_during_the_last_rows_the_import_loses_no_row() {
+    kill_and_resume(36, 4, 40);
+}
+
+#[test]
 fn ctrl_c_finishes_rows_in_flight_and_the_rest_follow_on_a_rerun() {
     let sandbox = TestSandbox::demo();
-    sandbox
-        .sandbox
-        .inject_random(Fault::delay(Duration::from_millis(40)), 1.0, 11);
     let dir = tempfile::tempdir().expect("a temp dir");
-    let rows = 200;
+    let rows = 30;
     let csv = many_rows(dir.path(), "interrupt", rows);
-    let map = write(
-        dir.path(),
-        "map.toml",
-        "[fields]\nattendee = \"Email\"\nreason = \"Why\"\n",
-    );
+    let map = write(dir.path(), "map.toml", SIMPLE_MAP);
     let journal = dir.path().join("many.csv.journal");
-    let args = ["import", "referrals", arg(&csv), "--map", arg(&map)];
+    let pipe_path = dir.path().join("pipe.csv");
+    let mut pipe = common::fifo(&pipe_path);
+    let out = dir.path().join("out.csv");
+    let tail = [
+        "--map",
+        arg(&map),
+        "--journal",
+        arg(&journal),
+        "--results",
+        arg(&out),
+    ];
+    let mut first: Vec<&str> = vec!["import", "referrals", arg(&pipe_path)];
+    first.extend(tail);
+    let mut child = common::Running(Some(sandbox.spawn(&first)));
+    pipe.write_all(format!("{HEADER}{}", rows_text("interrupt", 1..=8)).as_bytes())
+        .expect("rows written");
+    common::wait_for("eight rows stored", || journal_rows(&journal).0.len() == 8);
 
-    let child = sandbox.spawn(&args);
-    wait_for_done(&journal, 8);
     let signalled = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(signalled.success());
-    let run = common::Run::from(child.wait_with_output().expect("exits")).expect(130);
+    let mut stderr = child
+        .0
+        .as_mut()
+        .and_then(|child| child.stderr.take())
+        .expect("stderr");
+    let (said, heard) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let mut line = String::new();
+        let mut lines = std::io::BufReader::new(&mut stderr);
+        while std::io::BufRead::read_line(&mut lines, &mut line).unwrap_or(0) > 0 {
+            if line.contains("stopping") {
+                let _ = said.send(());
+            }
+            text.push_str(&line);
+            line.clear();
+        }
+        text
+    });
+    heard
+        .recv_timeout(common::DEADLINE)
+        .expect("the import says it is stopping");
+    // Only now can more rows arrive: the import must read them and send none.
+    pipe.write_all(rows_text("interrupt", 9..=rows).as_bytes())
+        .expect("rows written");
+    drop(pipe);
+    let run = child.finish().expect(130);
+    let stderr = reader.join().expect("stderr read");
     assert!(
-        run.stdout.contains("Interrupted after row"),
+        run.stdout.contains("Interrupted after row 8"),
         "{}",
         run.stdout
     );
-    assert!(run.stderr.contains("stopping"), "{}", run.stderr);
+    assert!(stderr.contains("stopping"), "{stderr}");
 
     let (done, in_flight) = journal_rows(&journal);
     assert!(in_flight.is_empty(), "rows left in flight: {in_flight:?}");
-    assert!(done.len() < rows, "the import stopped early");
-    assert_eq!(sandbox.sandbox.state().referrals.len(), done.len());
+    assert_eq!(done.len(), 8);
+    assert_eq!(sandbox.sandbox.state().referrals.len(), 8);
 
-    sandbox.sandbox.clear_faults();
-    let rerun = sandbox
-        .run(&["--json"].iter().chain(&args).copied().collect::<Vec<_>>())
-        .expect(0)
-        .json();
-    assert_eq!(rerun["stored"], (rows - done.len()) as u64);
+    let mut rerun: Vec<&str> = vec!["--json", "import", "referrals", arg(&csv)];
+    rerun.extend(tail);
+    let rerun = sandbox.run(&rerun).expect(0).json();
+    assert_eq!(rerun["stored"], (rows - 8) as u64);
     for row in 1..=rows {
         assert_eq!(
             sandbox.referrals_with_reason(&format!("interrupt {row}")),
@@ -495,6 +555,131 @@ fn ctrl_c_finishes_rows_in_flight_and_the_rest_follow_on_a_rerun() {
             "row {row}"
         );
     }
+}
+
+#[test]
+fn a_second_import_of_the_same_journal_refuses_naming_the_lock() {
+    let sandbox = TestSandbox::demo();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let csv = many_rows(dir.path(), "locked", 3);
+    let map = write(dir.path(), "map.toml", SIMPLE_MAP);
+    let journal = dir.path().join("many.csv.journal");
+    let pipe_path = dir.path().join("pipe.csv");
+    let mut pipe = common::fifo(&pipe_path);
+    let mut first = common::Running(Some(sandbox.spawn(&[
+        "import",
+        "referrals",
+        arg(&pipe_path),
+        "--map",
+        arg(&map),
+        "--journal",
+        arg(&journal),
+    ])));
+    pipe.write_all(HEADER.as_bytes()).expect("header written");
+    common::wait_for("the first import to open its journal", || {
+        !common::journal_text(&journal).is_empty()
+    });
+    let second = sandbox
+        .run(&["import", "referrals", arg(&csv), "--map", arg(&map)])
+        .expect(2);
+    let lock = format!("{}.lock", journal.display());
+    assert!(second.stderr.contains(&lock), "{}", second.stderr);
+    assert!(
+        second.stderr.contains("another import"),
+        "{}",
+        second.stderr
+    );
+    assert!(sandbox.sandbox.state().referrals.is_empty());
+
+    pipe.write_all(rows_text("locked", 1..=3).as_bytes())
+        .expect("rows written");
+    drop(pipe);
+    first.finish().expect(0);
+    // Once the first has finished, the lock is free, and the file's rows are all stored.
+    sandbox
+        .run(&["import", "referrals", arg(&csv), "--map", arg(&map)])
+        .expect(0);
+    assert_eq!(sandbox.sandbox.state().referrals.len(), 3);
+}
+
+#[test]
+fn a_journal_that_cannot_be_written_stops_the_import_before_the_row_is_sent() {
+    let sandbox = TestSandbox::demo();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let csv = many_rows(dir.path(), "full", 5);
+    let map = write(dir.path(), "map.toml", SIMPLE_MAP);
+    let journal = dir.path().join("many.csv.journal");
+    // A journal 500 bytes long, under a file-size limit of 512 bytes: its next line, the first
+    // row's `started`, cannot be written whole, as on a full disk.
+    let mut text = String::from("# lamplight import journal 1: referrals\nrow 999 unsent: ");
+    while text.len() < 499 {
+        text.push('x');
+    }
+    text.push('\n');
+    std::fs::write(&journal, &text).expect("journal written");
+    let limited = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_lamplight"),
+            "import",
+            "referrals",
+            arg(&csv),
+            "--map",
+            arg(&map),
+            "--results",
+            arg(&dir.path().join("out.csv")),
+        ])
+        .env_clear()
+        .envs(
+            sandbox
+                .command(&[])
+                .get_envs()
+                .filter_map(|(name, value)| Some((name.to_owned(), value?.to_owned()))),
+        )
+        .output()
+        .expect("runs");
+    let run = common::Run::from(limited).expect(1);
+    assert!(
+        run.stderr
+            .contains("stopped before sending row 1 (line 2), which was not sent")
+            && run.stderr.contains("cannot write to the journal"),
+        "{}",
+        run.stderr
+    );
+    assert!(sandbox.sandbox.state().referrals.is_empty());
+
+    // With room again, the import goes on: the cut line is dropped and every row is sent once.
+    sandbox
+        .run(&["import", "referrals", arg(&csv), "--map", arg(&map)])
+        .expect(0);
+    for row in 1..=5 {
+        assert_eq!(sandbox.referrals_with_reason(&format!("full {row}")), 1);
+    }
+
+    // A journal that is not a plain file (here a device that is always full) is refused before
+    // anything is sent.
+    let dev_full = sandbox
+        .run(&[
+            "import",
+            "referrals",
+            arg(&csv),
+            "--map",
+            arg(&map),
+            "--journal",
+            "/dev/full",
+            "--results",
+            arg(&dir.path().join("out2.csv")),
+        ])
+        .expect(2);
+    assert!(
+        dev_full
+            .stderr
+            .contains("the journal /dev/full is not a plain file"),
+        "{}",
+        dev_full.stderr
+    );
+    assert_eq!(sandbox.sandbox.state().referrals.len(), 5);
 }
 
 #[test]

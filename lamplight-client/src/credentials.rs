@@ -58,7 +58,7 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("lampid", &self.lampid)
             .field("project", &self.project)
-            .field("key", &format_args!("[redacted]"))
+            .field("key", &format_args!("{}", lamplight_core::REDACTED))
             .finish()
     }
 }

@@ -315,6 +315,10 @@ mod tests {
         }
     }
 
+    /// Status, `Retry-After`, body; what the reply becomes; the decision for a read and for a
+    /// write.
+    type Row<'a> = (u16, Option<&'a str>, &'a str, &'a str, Decision, Decision);
+
     #[test]
     fn replies_classify_as_the_table_says() {
         let secs = |n| Some(Duration::from_secs(n));
@@ -324,7 +328,7 @@ mod tests {
         let retry = |after| Decision::Retry { after };
         let stop = Decision::Stop;
         #[rustfmt::skip]
-        let table: Vec<(u16, Option<&str>, &str, &str, Decision, Decision)> = vec![
+        let table: Vec<Row<'_>> = vec![
             // status, Retry-After, body => kind, read, write
             (200, None, r#"{"data": []}"#, "ok", stop, stop),
             (200, None, r#"{"error": 1040, "msg": "Referral data provided was not valid"}"#, "api 1040 200", stop, stop),

@@ -298,3 +298,67 @@ fn the_key_never_leaks() {
     assert!(text.contains("lamplight_request"), "{text}");
     assert!(!text.contains("4q8z"), "the logs leak the key: {text}");
 }
+
+#[test]
+fn escape_hatches_and_typed_replies() {
+    use lamplight_client::response::{Created, Page, WorkSummary};
+    use lamplight_client::{Form, RecordKind, WorkId};
+
+    let (_runtime, sandbox) = sandbox(Config::demo());
+    let client = client_for(&sandbox).build().expect("client");
+
+    let junior = client
+        .work()
+        .param("workarea", "11")
+        .send()
+        .expect("a raw parameter");
+    assert_eq!(
+        junior.records.iter().map(|w| w.id).collect::<Vec<_>>(),
+        [WorkId(30936)]
+    );
+    let english = client
+        .people(Role::User)
+        .param("First_language", "English")
+        .send()
+        .expect("a raw filter");
+    assert_eq!(english.records.len(), 2);
+    let near = client
+        .people(Role::User)
+        .near("SW1A 1AA", 3_000)
+        .send()
+        .expect("near");
+    assert!(near.records.iter().all(|p| p.lat.is_some()), "full records");
+
+    let page: Page<WorkSummary> = client.get("work/some", &[("num", "2")]).expect("get");
+    assert_eq!(page.records.len(), 2);
+    let mut form = Form::new();
+    form.push("attendee", "653").expect("attendee");
+    let created: Created = client.post("referral/add", &form).expect("post");
+    assert!(sandbox.state().referral(created.id.get()).is_some());
+    assert!(matches!(
+        client.get::<serde_json::Value>("work/all", &[("num", "1")]),
+        Err(Error::InvalidEndpoint { .. })
+    ));
+
+    let org = DynamicRecord::of_kind(RecordKind::Organisation, Some(Role::Org))
+        .set("name", "Riverside Trust")
+        .set("publish_update", true);
+    let id = client.create(&org).expect("orgs/add").id;
+    let change = DynamicRecord::of_kind(RecordKind::Organisation, Some(Role::Org))
+        .set("postcode", "SE1 7PB");
+    assert_eq!(
+        client.update(id, &change).expect("orgs/update").id,
+        id.profile()
+    );
+    let ack = client
+        .relate(&Relationship::new(657, 656, 5, Role::Contact))
+        .expect("people/relationship");
+    assert_eq!(ack.message, "Relationship created");
+    let err = client
+        .profile_as::<lamplight_client::Profile>(ProfileKind::Organisation, Role::Staff, 701)
+        .expect_err("staff is no organisation's role");
+    assert!(
+        matches!(err, Error::Encode(ref e) if e.field() == "role"),
+        "{err}"
+    );
+}

@@ -435,7 +435,10 @@ async fn server_validation_errors_are_typed() {
         ErrorCode::InvalidReferral
     );
     let unknown_attendee = DynamicRecord::referral().set("attendee", 99_999);
-    assert!(client.create(&unknown_attendee).await.is_err());
+    assert_eq!(
+        api_code(client.create(&unknown_attendee).await),
+        ErrorCode::InvalidReferral
+    );
     let bad_mobile = DynamicRecord::person(Role::User)
         .set("first_name", "Al")
         .set("mobile", "12345");
@@ -811,4 +814,302 @@ async fn group_members_by_email() {
         ),
         ErrorCode::ProfileNotFound
     );
+}
+
+#[tokio::test]
+async fn writes_answer_with_what_the_server_said() {
+    for (sandbox, client) in both_shapes().await {
+        let person = DynamicRecord::person(Role::User)
+            .set("first_name", "Kit")
+            .set("surname", "Owusu")
+            .set("publish_update", true);
+        let created = client.create(&person).await.expect("people/add");
+        // A created profile's id is a profile id for the next request.
+        let updated = client
+            .update(
+                created.id,
+                &DynamicRecord::person(Role::User).set("surname", "Owusu-Ali"),
+            )
+            .await
+            .expect("people/update");
+        assert_eq!(updated.id, created.id.profile());
+        let stored = sandbox.state();
+        let stored = stored.profile(updated.id.get()).expect("stored");
+        assert_eq!(stored.core("surname"), Some("Owusu-Ali"));
+
+        let related = client
+            .relate(&Relationship::new(created.id, 656, 5, Role::User))
+            .await
+            .expect("people/relationship");
+        assert_eq!(related.message, "Relationship created");
+        let grouped = client
+            .add_to_group(&GroupMembership::new(created.id, 934, Role::User))
+            .await
+            .expect("people/group");
+        assert_eq!(grouped.message, "Added to group");
+    }
+}
+
+#[tokio::test]
+async fn near_returns_full_records_that_serialize() {
+    for (_sandbox, client) in both_shapes().await {
+        let page = client
+            .people(Role::User)
+            .near("SW1A 1AA", 3_000)
+            .send()
+            .await
+            .expect("near");
+        assert!(!page.records.is_empty());
+        assert!(page.centre.is_some());
+        // Full records: coordinates and addresses, which a map needs.
+        assert!(
+            page.records
+                .iter()
+                .all(|p| p.lat.is_some() && p.lng.is_some())
+        );
+        assert!(page.records.iter().any(|p| p.postcode.is_some()));
+        let json = serde_json::to_value(&page).expect("a page serializes");
+        assert_eq!(json["records"][0]["id"], page.records[0].id.get());
+        assert!(json["centre"]["lat"].is_number(), "{json}");
+
+        let work = client.work_record(30936).await.expect("work/one");
+        let json = serde_json::to_value(&work).expect("a work record serializes");
+        assert_eq!(json["id"], 30936);
+        assert_eq!(json["title"], work.title.as_str());
+        let areas = serde_json::to_value(client.workareas().await.expect("workareas"))
+            .expect("workareas serialize");
+        assert!(areas[0]["children"].is_array(), "{areas}");
+    }
+}
+
+#[tokio::test]
+async fn extra_query_parameters_are_sent_as_named() {
+    for (sandbox, client) in both_shapes().await {
+        let junior = client
+            .work()
+            .param("workarea", "11")
+            .send()
+            .await
+            .expect("work/some with a raw parameter");
+        assert_eq!(
+            junior
+                .records
+                .iter()
+                .map(|w| w.id.get())
+                .collect::<Vec<_>>(),
+            [30936]
+        );
+        let english = client
+            .people(Role::User)
+            .param("First_language", "English")
+            .send()
+            .await
+            .expect("people/some with a raw filter");
+        let mut ids: Vec<u64> = english.records.iter().map(|p| p.id.get()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [653, 656]);
+        let logged = sandbox.requests();
+        assert!(
+            logged
+                .iter()
+                .any(|r| r.query.contains("First_language=English")),
+            "{logged:?}"
+        );
+
+        let before = sandbox.requests().len();
+        match client.work().param("key", "other").send().await {
+            Err(Error::Encode(err)) => assert_eq!(err.field(), "key"),
+            other => panic!("expected the credential parameter to be refused, got {other:?}"),
+        }
+        assert_eq!(sandbox.requests().len(), before, "nothing was sent");
+    }
+}
+
+#[tokio::test]
+async fn any_endpoint_through_get_and_post() {
+    use lamplight_client::response::{Created, Page, WorkSummary};
+    use lamplight_client::{Form, RecordId};
+
+    for (sandbox, client) in both_shapes().await {
+        let page: Page<WorkSummary> = client
+            .get("work/some", &[("num", "2")])
+            .await
+            .expect("work/some through get");
+        assert_eq!(page.records.len(), 2);
+        let raw: serde_json::Value = client
+            .get("workarea/all", &[] as &[(&str, &str)])
+            .await
+            .expect("workarea/all as raw JSON");
+        assert!(raw["data"].is_array());
+        // Errors stay typed.
+        assert_eq!(
+            api_code(
+                client
+                    .get::<serde_json::Value>("work/one", &[("id", "99999")])
+                    .await
+            ),
+            ErrorCode::UnknownError
+        );
+
+        let mut form = Form::new();
+        form.push("attendee", "653").expect("attendee");
+        form.push("How_did_you_hear", "Website")
+            .expect("custom field");
+        let created: Created = client
+            .post("referral/add", &form)
+            .await
+            .expect("referral/add through post");
+        let state = sandbox.state();
+        let stored = state.referral(created.id.get()).expect("stored");
+        assert_eq!(stored.attendee_id, 653);
+        assert!(created.id > RecordId(0));
+
+        let before = sandbox.requests().len();
+        for endpoint in [
+            "work",
+            "work/some/extra",
+            "../work/some",
+            "work/all",
+            "work some",
+        ] {
+            match client
+                .get::<serde_json::Value>(endpoint, &[("num", "1")])
+                .await
+            {
+                Err(Error::InvalidEndpoint {
+                    endpoint: given, ..
+                }) => assert_eq!(given, endpoint),
+                other => panic!("{endpoint}: expected an invalid endpoint, got {other:?}"),
+            }
+        }
+        assert!(matches!(
+            client.post::<Created>("referral", &form).await,
+            Err(Error::InvalidEndpoint { .. })
+        ));
+        assert_eq!(sandbox.requests().len(), before, "nothing was sent");
+    }
+}
+
+#[tokio::test]
+async fn dynamic_records_name_fields_as_php_code_does() {
+    for (sandbox, client) in both_shapes().await {
+        let referral = DynamicRecord::referral()
+            .set("attendee", 653)
+            .set("How_did_you_hear", "Website")
+            .set("school_year", 9)
+            .set("date", "2026-11-20 13:13")
+            .set_raw("Support_needed[0]", "Confidence");
+        let created = client.create(&referral).await.expect("referral/add");
+        let state = sandbox.state();
+        let stored = state.referral(created.id.get()).expect("stored");
+        assert_eq!(stored.date_from, "2026-11-20 13:13:00");
+        assert!(
+            stored.custom.keys().any(|k| k == "How did you hear"),
+            "{stored:?}"
+        );
+        assert!(
+            stored
+                .custom
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case("School year")),
+            "{stored:?}"
+        );
+        assert!(
+            stored.custom.keys().any(|k| k == "Support needed"),
+            "{stored:?}"
+        );
+
+        // A date the client cannot read is refused before anything is sent.
+        let before = sandbox.requests().len();
+        let unreadable = DynamicRecord::referral()
+            .set("attendee", 653)
+            .set("date", "01/02/2026");
+        match client.create(&unreadable).await {
+            Err(Error::Encode(err)) => assert_eq!(err.field(), "date"),
+            other => panic!("expected the date to be refused, got {other:?}"),
+        }
+        assert_eq!(sandbox.requests().len(), before);
+    }
+}
+
+#[tokio::test]
+async fn records_of_a_kind_chosen_at_run_time() {
+    use lamplight_client::RecordKind;
+
+    for (sandbox, client) in both_shapes().await {
+        let mut created = Vec::new();
+        for (kind, role, name_field, name) in [
+            (RecordKind::Person, Role::Contact, "surname", "Adeyemi"),
+            (
+                RecordKind::Organisation,
+                Role::Org,
+                "name",
+                "Riverside Trust",
+            ),
+            (RecordKind::Family, Role::User, "name", "The Adeyemi family"),
+        ] {
+            let mut record = DynamicRecord::of_kind(kind, Some(role))
+                .set(name_field, name)
+                .set("publish_update", true);
+            if kind == RecordKind::Person {
+                record = record.set("first_name", "Tolu");
+            }
+            let id = client.create(&record).await.expect("created").id;
+            let change = DynamicRecord::of_kind(kind, Some(role)).set("postcode", "SE1 7PB");
+            let updated = client.update(id, &change).await.expect("updated");
+            assert_eq!(updated.id, id.profile());
+            created.push(id);
+        }
+        let state = sandbox.state();
+        for id in created {
+            let stored = state.profile(id.get()).expect("stored");
+            assert_eq!(stored.core("postcode"), Some("SE1 7PB"));
+        }
+        let referral = DynamicRecord::of_kind(RecordKind::Referral, None)
+            .set("attendee", 653)
+            .set("reason", "From a config-driven importer");
+        let id = client.create(&referral).await.expect("referral").id;
+        assert!(
+            state.referral(id.get()).is_none(),
+            "the earlier snapshot predates it"
+        );
+        assert!(sandbox.state().referral(id.get()).is_some());
+        // A referral cannot be updated, whatever its type says.
+        let before = sandbox.requests().len();
+        match client.update(ProfileId(653), &referral).await {
+            Err(Error::Encode(err)) => {
+                assert!(err.to_string().contains("cannot be updated"), "{err}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert_eq!(sandbox.requests().len(), before);
+    }
+}
+
+#[tokio::test]
+async fn reads_check_the_role_against_the_kind() {
+    use lamplight_client::ProfileKind;
+    use lamplight_client::response::Profile;
+
+    let (sandbox, client) = common::demo().await;
+    let school: Profile = client
+        .profile_as(ProfileKind::Organisation, Role::Org, 701)
+        .await
+        .expect("orgs/one");
+    assert_eq!(school.name.as_deref(), Some("Southbank Academy"));
+    let before = sandbox.requests().len();
+    for result in [
+        client.org(Role::Staff, 701).await,
+        client.profile_as(ProfileKind::Person, Role::Org, 653).await,
+    ] {
+        match result {
+            Err(Error::Encode(err)) => assert_eq!(err.field(), "role"),
+            other => panic!("expected the role to be refused, got {other:?}"),
+        }
+    }
+    match client.people(Role::Org).all().await {
+        Err(Error::Encode(err)) => assert_eq!(err.field(), "role"),
+        other => panic!("expected the role to be refused, got {other:?}"),
+    }
+    assert_eq!(sandbox.requests().len(), before, "nothing was sent");
 }

@@ -34,6 +34,13 @@ pub enum EncodeErrorKind {
     },
     /// A required value is empty.
     Empty,
+    /// The value is not one of the options the schema file lists for the field.
+    UnknownOption {
+        /// The value given.
+        value: String,
+        /// The labels of the field's options.
+        options: Vec<String>,
+    },
     /// The value cannot be represented on the wire (e.g. a NaN number), or breaks a rule of the
     /// schema (e.g. a label a dynamic record cannot use).
     Invalid {
@@ -90,6 +97,18 @@ impl fmt::Display for EncodeError {
                 " is required but empty; give it a value, or make the field an `Option` if it \
                  may be left out"
             ),
+            EncodeErrorKind::UnknownOption { value, options } => {
+                write!(f, " is `{value}`, which is not one of its options: ")?;
+                for (i, option) in options.iter().enumerate() {
+                    let sep = match i {
+                        0 => "",
+                        _ if i + 1 == options.len() => " or ",
+                        _ => ", ",
+                    };
+                    write!(f, "{sep}`{option}`")?;
+                }
+                f.write_str("; Lamplight would store the record without it")
+            }
             EncodeErrorKind::Invalid { reason } => write!(f, ": {reason}"),
         }
     }

@@ -99,6 +99,21 @@ pub struct OptionInfo {
     pub id: Option<u32>,
 }
 
+impl OptionInfo {
+    /// Whether a value sent for a field with this option names it: by label, ignoring case as
+    /// Lamplight does, or as `option_N` by id.
+    pub(crate) fn accepts(&self, value: &str) -> bool {
+        self.label.eq_ignore_ascii_case(value)
+            || self.label.to_lowercase() == value.to_lowercase()
+            || self.id.is_some_and(|id| {
+                value
+                    .strip_prefix("option_")
+                    .and_then(|n| n.parse::<u32>().ok())
+                    == Some(id)
+            })
+    }
+}
+
 /// The kind of value a field takes, as a form would need to know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -4,6 +4,18 @@
 //! Most users depend on the `lamplight` crate, which re-exports everything here together with
 //! the derive macros and the client.
 //!
+//! # How a request flows through this crate
+//!
+//! Out: a record ([`Record`], in `record.rs`: a derived struct, or a
+//! [`DynamicRecord`] from `dynamic.rs`, whose names resolve through [`dynamic::resolve`]) writes
+//! each field through [`FieldValue`] and [`FieldWriter`] (`value/`) into a [`Form`]
+//! (`form.rs`), which checks for HTML and percent-encodes; attendances, relationships and group
+//! memberships build their forms in `actions.rs`. Back: `response/envelope.rs` reads the
+//! `data`/`meta` envelope, `response/lenient.rs` every quirky scalar, `page.rs`, `work.rs`,
+//! `profile.rs` and `workarea.rs` the read records, and `response/write.rs` checks write
+//! replies as strictly as the reference PHP client. Ids are typed in `ids.rs`
+//! ([`ProfileId`], [`WorkId`], [`RecordId`]) and `value/workarea.rs` ([`WorkareaId`]).
+//!
 //! ```
 //! use lamplight_core::{Form, Postcode, ProfileRef, Role, WorkareaId};
 //!

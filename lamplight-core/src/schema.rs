@@ -236,6 +236,7 @@ pub fn builtin_clash(kind: RecordKind, wire: &str) -> Option<String> {
 }
 
 /// `kind` with its article, for messages: `a person`, `an organisation`.
+#[doc(hidden)]
 pub fn article(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Referral => "a referral",
@@ -246,6 +247,7 @@ pub fn article(kind: RecordKind) -> &'static str {
 }
 
 /// The roles `kind` takes, for messages: "`user`, `contact`, `staff` or `funder`".
+#[doc(hidden)]
 pub fn roles_of(kind: RecordKind) -> String {
     let names: Vec<String> = kind
         .roles()
@@ -282,40 +284,6 @@ pub fn role_refused(kind: RecordKind, role: Role) -> Option<String> {
             roles_of(kind)
         )
     })
-}
-
-/// The candidate nearest to `word` by edit distance, if any is close enough to be a likely typo.
-///
-/// ```
-/// use lamplight_core::schema::nearest;
-///
-/// assert_eq!(nearest("renam", ["rename", "skip", "role"]), Some("rename"));
-/// assert_eq!(nearest("colour", ["rename", "skip"]), None);
-/// ```
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|candidate| (edit_distance(word, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.len().max(word.len()) / 3).max(1))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -362,15 +330,5 @@ mod tests {
         assert_eq!(check_label("Line\nbreak"), Err(LabelError::Control));
         assert!(check_label("Café & bar = 2").is_ok());
         assert_eq!(label_for_field("r#type"), "type");
-    }
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(
-            nearest("field_di", ["field_id", "rename"]),
-            Some("field_id")
-        );
-        assert_eq!(nearest("x", ["rename"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -4,13 +4,13 @@
 //! [`Ctxt`] and parsing carries on with the next key, so one compile shows every mistake.
 
 use lamplight_core::RecordKind;
-use lamplight_core::schema::nearest;
+use lamplight_schema::nearest;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens as _;
 use syn::ext::IdentExt as _;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
-use syn::{Attribute, Ident, LitInt, LitStr, Meta, Token};
+use syn::{Attribute, Ident, LitBool, LitInt, LitStr, Meta, Token};
 
 use crate::ctxt::Ctxt;
 
@@ -39,9 +39,19 @@ pub struct RecordAttrs {
     pub role: Option<Setting<LitStr>>,
     /// `crate = "path"`: where the runtime crate is.
     pub krate: Option<Setting<syn::Path>>,
+    /// `schema = "lamplight.toml"` or `schema = false`.
+    pub schema: Option<Setting<SchemaAttr>>,
     /// Whether a key was unknown, unreadable or wrongly given. It may have been meant as the
     /// kind or the role, so their absence is not reported as well.
     pub unsure: bool,
+}
+
+/// What `schema = ...` says.
+pub enum SchemaAttr {
+    /// `schema = "path/to/lamplight.toml"`, relative to the crate's root.
+    File(LitStr),
+    /// `schema = false`: the struct is not checked against any schema file.
+    Off,
 }
 
 /// `#[lamplight(...)]` on a field of a record.
@@ -102,6 +112,7 @@ impl Place {
                 "family",
                 "role",
                 "crate",
+                "schema",
             ],
             Place::Field => &["rename", "field_id", "skip", "role"],
             Place::OptionEnum => &["crate"],
@@ -159,6 +170,11 @@ impl RecordAttrs {
                 // #[lamplight(crate = "my_crate::lamplight")]
                 if let Some(path) = crate_path(cx, meta, key)? {
                     set(cx, &mut out.krate, key, path);
+                }
+            } else if name == "schema" {
+                // #[lamplight(schema = "lamplight.toml")], #[lamplight(schema = false)]
+                if let Some(schema) = schema(cx, meta, key)? {
+                    set(cx, &mut out.schema, key, schema);
                 }
             } else {
                 unknown(cx, meta, key, name, Place::Record)?;
@@ -430,6 +446,45 @@ fn id(
             ),
         ),
     }
+    Ok(None)
+}
+
+/// The value of `schema = "path"` or `schema = false`.
+fn schema(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Option<SchemaAttr>> {
+    let example = "schema = \"lamplight.toml\"` (relative to the crate's root) or `schema = false";
+    if !meta.input.peek(Token![=]) {
+        cx.error_at(key.span(), format!("`schema` takes a value: `{example}`"));
+        rest(meta.input)?;
+        return Ok(None);
+    }
+    let input = meta.value()?;
+    let alone = input.peek2(Token![,]) || lit_is_last(input);
+    if input.peek(LitStr) && alone {
+        return Ok(Some(SchemaAttr::File(input.parse()?)));
+    }
+    if input.peek(LitBool) && alone {
+        let lit: LitBool = input.parse()?;
+        if !lit.value {
+            return Ok(Some(SchemaAttr::Off));
+        }
+        cx.error_spanned_by(
+            &lit,
+            format!(
+                "`schema = true` says nothing: a struct is already checked against the file that \
+                 `{}` names, or else `lamplight.toml` in the crate's root when there is one; name \
+                 a file with `{example}`",
+                crate::system::ENV
+            ),
+        );
+        return Ok(None);
+    }
+    let tokens = rest(input)?;
+    bad_value(
+        cx,
+        key,
+        tokens,
+        format!("expected the schema file's path as a string, or `false`: `{example}`"),
+    );
     Ok(None)
 }
 

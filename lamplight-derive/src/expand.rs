@@ -6,8 +6,10 @@ use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned as _;
 
+use crate::against::{Bound, Check};
 use crate::ast::{Enum, Field, Struct};
 use crate::ctxt::Ctxt;
+use crate::system;
 use crate::valid::{self, OptionEnum, Record};
 use crate::wire::Mapping;
 use crate::{bound, fallback, runtime};
@@ -66,17 +68,26 @@ pub fn derive_option(input: &DeriveInput) -> TokenStream {
     }
 }
 
+/// A field that is sent, with how, and the schema field it is bound to.
+type Sent<'r, 'a> = (&'r Field<'a>, &'r Mapping, Option<&'r Bound>);
+
 /// The field of the profile's role comes first, as it is sent first; skipped fields go.
-fn sent_fields<'r, 'a>(record: &'r Record<'_, 'a>) -> Vec<(&'r Field<'a>, &'r Mapping)> {
+fn sent_fields<'r, 'a>(record: &'r Record<'_, 'a>) -> Vec<Sent<'r, 'a>> {
+    let bound = record
+        .bound
+        .iter()
+        .map(Option::as_ref)
+        .chain(std::iter::repeat(None));
     let sent = record
         .fields
         .iter()
-        .filter(|(_, mapping)| !matches!(mapping, Mapping::Skipped));
+        .zip(bound)
+        .filter(|((_, mapping), _)| !matches!(mapping, Mapping::Skipped));
     let (mut role, rest): (Vec<_>, Vec<_>) =
-        sent.partition(|(_, mapping)| matches!(mapping, Mapping::Role));
+        sent.partition(|((_, mapping), _)| matches!(mapping, Mapping::Role));
     role.extend(rest);
     role.into_iter()
-        .map(|(field, mapping)| (*field, mapping))
+        .map(|((field, mapping), bound)| (*field, mapping, bound))
         .collect()
 }
 
@@ -86,19 +97,20 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
     let generics = bound::with_field_bounds(
         record.input.generics(),
         sent.iter()
-            .filter(|(_, mapping)| !matches!(mapping, Mapping::Role))
-            .map(|(field, _)| field.ty),
+            .filter(|(_, mapping, _)| !matches!(mapping, Mapping::Role))
+            .map(|(field, _, _)| field.ty),
         &quote!(__private::FieldValue),
     )?;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let kind = kind_tokens(record.kind);
     let infos = sent
         .iter()
-        .map(|(field, mapping)| field_info(field, mapping));
-    let writes = sent
+        .map(|(field, mapping, bound)| field_info(field, mapping, *bound));
+    let writes = writes(&sent);
+    let schema_checks = sent
         .iter()
-        .enumerate()
-        .map(|(index, (field, mapping))| write_field(index, field, mapping));
+        .filter_map(|(field, _, bound)| schema_check(field, (*bound)?));
+    let tracking = tracking(record);
     let fixed_role = record.role.map(|role| {
         let role = role_tokens(role);
         quote!(__private::write_role(&mut form, #role);)
@@ -127,7 +139,7 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
                 ) -> __private::Result<__private::Form, __private::EncodeError> {
                     let mut form = __private::Form::with_capacity(#capacity);
                     #fixed_role
-                    #(#writes)*
+                    #writes
                     __private::Ok(form)
                 }
             }
@@ -138,8 +150,71 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
             #update
 
             #attendee_required
+
+            #(#schema_checks)*
+
+            #tracking
         };
     })
+}
+
+/// What makes Cargo rebuild the crate when the struct's schema changes: the file itself, and
+/// the variable that may name another.
+fn tracking(record: &Record<'_, '_>) -> TokenStream {
+    let file = record.lookup.loaded.as_ref().map(|loaded| {
+        let path = loaded.path.to_string_lossy();
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#path);
+        )
+    });
+    let env = record.lookup.reads_env.then(|| {
+        let name = system::ENV;
+        quote!(
+            const _: __private::Option<&str> = ::core::option_env!(#name);
+        )
+    });
+    quote!(#file #env)
+}
+
+/// The check that the field's type can carry its schema field, where the syntax could not tell.
+fn schema_check(field: &Field<'_>, bound: &Bound) -> Option<TokenStream> {
+    let ty = field.ty;
+    match bound.check {
+        Check::Nothing | Check::Values => None,
+        Check::Trait(name) => {
+            let check = syn::Ident::new(name, ty.span());
+            Some(quote_spanned!(ty.span()=> const _: fn() = __private::#check::<#ty>;))
+        }
+        Check::Options { multiple } => {
+            let schema = &bound.field;
+            let label = &schema.label;
+            let labels = schema.options.iter().map(|option| &option.label);
+            let ids = schema.options.iter().map(|option| option.id);
+            let listed: Vec<String> = schema
+                .options
+                .iter()
+                .map(|option| format!("`{}` (id {})", option.label, option.id))
+                .collect();
+            let listed = listed.join(", ");
+            let owner = if multiple {
+                quote_spanned!(ty.span()=> <#ty as __private::OptionListField>)
+            } else {
+                quote_spanned!(ty.span()=> <#ty as __private::OptionField>)
+            };
+            Some(quote_spanned! {ty.span()=>
+                const _: () = __private::check_options(
+                    #owner::OPTIONS,
+                    #owner::VARIANTS,
+                    &__private::SchemaOptions {
+                        field: #label,
+                        labels: &[#(#labels),*],
+                        ids: &[#(#ids),*],
+                        listed: #listed,
+                    },
+                );
+            })
+        }
+    }
 }
 
 /// A check that a referral's `attendee` is of a type that always sends a value.
@@ -166,9 +241,9 @@ fn attendee_required(record: &Record<'_, '_>) -> Option<TokenStream> {
 
 /// The field's `FieldInfo`, its names worked out (and percent-encoded) now rather than at run
 /// time.
-fn field_info(field: &Field<'_>, mapping: &Mapping) -> TokenStream {
+fn field_info(field: &Field<'_>, mapping: &Mapping, bound: Option<&Bound>) -> TokenStream {
     let rust_name = &field.name;
-    let label = mapping.label();
+    let label = bound.map_or(mapping.label(), |bound| &bound.field.label);
     let wire_name = mapping.wire_name().unwrap_or_default();
     let encoded_name = urlencode(&wire_name);
     let source = match mapping {
@@ -181,13 +256,38 @@ fn field_info(field: &Field<'_>, mapping: &Mapping) -> TokenStream {
     let ty = field.ty;
     // The role field's type is checked where it is written, with a message about roles; going
     // through `FieldValue` here would add a second, less helpful error for the same type.
-    let (required, kind) = match mapping {
+    let (mut required, mut kind) = match mapping {
         Mapping::Role => (quote!(true), quote!(__private::ValueKind::Role)),
         _ => {
             let value = quote_spanned!(ty.span()=> <#ty as __private::FieldValue>);
             (quote!(#value::REQUIRED), quote!(#value::KIND))
         }
     };
+    if let Some(bound) = bound {
+        if bound.field.required {
+            required = quote!(true);
+        }
+        // A string's values are the schema's options; an enum's are its own, checked to be
+        // among them.
+        if bound.check == Check::Values {
+            let options = bound.field.options.iter().map(|option| {
+                let label = &option.label;
+                let id = match u32::try_from(option.id) {
+                    Ok(id) => quote!(__private::Some(#id)),
+                    Err(_) => quote!(__private::None),
+                };
+                quote! {
+                    __private::OptionInfo { label: #label, wire_value: #label, id: #id }
+                }
+            });
+            let variant = if bound.field.field_type.is_multiple() {
+                quote!(MultiSelect)
+            } else {
+                quote!(Select)
+            };
+            kind = quote!(__private::ValueKind::#variant(&[#(#options),*]));
+        }
+    }
     quote! {
         __private::FieldInfo {
             rust_name: #rust_name,
@@ -201,39 +301,43 @@ fn field_info(field: &Field<'_>, mapping: &Mapping) -> TokenStream {
     }
 }
 
-/// The statement that writes field number `index` of `FIELDS`, spanned at the field's type so a
-/// type that cannot be sent is blamed on the field.
-fn write_field(index: usize, field: &Field<'_>, mapping: &Mapping) -> TokenStream {
-    let span = field.ty.span();
-    // The whole statement, field access included, points at the type, which is what is wrong
-    // when it does not compile.
-    let mut member = field.ident.clone();
-    member.set_span(span);
-    let index = Literal::usize_unsuffixed(index);
-    match mapping {
-        Mapping::Role => {
-            let ty = field.ty;
-            quote_spanned! {span=>
-                __private::write_role_field(
-                    &mut form,
-                    &Self::FIELDS[#index],
-                    Self::KIND,
-                    <#ty as __private::RoleField>::role(&self.#member),
-                )?;
-            }
-        }
-        _ => {
-            let ty = field.ty;
-            quote_spanned! {span=>
-                __private::write_field(
-                    &mut form,
-                    &Self::FIELDS[#index],
-                    &self.#member,
-                    <#ty as __private::FieldValue>::write,
-                )?;
-            }
-        }
+/// The statements that write the fields: the role field's, then one call for all the others,
+/// each value made a `&dyn DynFieldValue` at its field's type, so a type that cannot be sent is
+/// blamed on the field. One call with a table, rather than a call per field, keeps the
+/// code each struct costs the compiler small.
+fn writes(sent: &[Sent<'_, '_>]) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut start = 0;
+    if let Some((field, Mapping::Role, _)) = sent.first() {
+        let ty = field.ty;
+        let span = ty.span();
+        let mut member = field.ident.clone();
+        member.set_span(span);
+        out.extend(quote_spanned! {span=>
+            __private::write_role_field(
+                &mut form,
+                &Self::FIELDS[0],
+                Self::KIND,
+                <#ty as __private::RoleField>::role(&self.#member),
+            )?;
+        });
+        start = 1;
     }
+    // `<Ty as FieldValue>::..`, as in `FIELDS`: a type that cannot be sent is then one error.
+    let values = sent[start..].iter().map(|(field, _, _)| {
+        let ty = field.ty;
+        let span = ty.span();
+        let mut member = field.ident.clone();
+        member.set_span(span);
+        quote_spanned!(span=> <#ty as __private::FieldValue>::__as_dyn(&self.#member))
+    });
+    if sent.len() > start {
+        let start = Literal::usize_unsuffixed(start);
+        out.extend(quote! {
+            __private::write_fields(&mut form, &Self::FIELDS[#start..], &[#(#values),*])?;
+        });
+    }
+    out
 }
 
 fn kind_tokens(kind: RecordKind) -> TokenStream {
@@ -275,6 +379,10 @@ fn option_impls(checked: &OptionEnum<'_, '_>, private: &TokenStream) -> TokenStr
         let index = Literal::usize_unsuffixed(index);
         quote!(Self::#variant => &<Self as __private::LamplightOption>::OPTIONS[#index],)
     });
+    let variants = checked
+        .options
+        .iter()
+        .map(|choice| format!("{ident}::{}", choice.variant.ident));
     let from_label = checked.options.iter().map(|choice| {
         let variant = choice.variant.ident;
         let label = &choice.label;
@@ -316,6 +424,13 @@ fn option_impls(checked: &OptionEnum<'_, '_>, private: &TokenStream) -> TokenStr
                 ) -> __private::Result<(), __private::EncodeError> {
                     __private::write_option(self, out)
                 }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics __private::OptionField for #ident #ty_generics #where_clause {
+                const OPTIONS: &'static [__private::OptionInfo] =
+                    <Self as __private::LamplightOption>::OPTIONS;
+                const VARIANTS: &'static [&'static str] = &[#(#variants),*];
             }
         };
     }

@@ -82,6 +82,12 @@ pub fn option(input: &DeriveInput, private: &TokenStream) -> TokenStream {
                     ::core::unreachable!()
                 }
             }
+
+            #[automatically_derived]
+            impl #impl_generics __private::OptionField for #ident #ty_generics #where_clause {
+                const OPTIONS: &'static [__private::OptionInfo] = &[];
+                const VARIANTS: &'static [&'static str] = &[];
+            }
         };
     }
 }

@@ -3,10 +3,18 @@
 //! Use them through the `lamplight` crate, which re-exports them beside the traits they
 //! implement. The naming rules they enforce are `lamplight_core::schema`'s, the same ones dynamic
 //! records follow at run time.
+//!
+//! How a struct becomes code: `attr.rs` reads the `#[lamplight(..)]` attributes → `ast.rs` holds
+//! the struct with them → `wire.rs` works out how each field is sent → `valid.rs` checks the rules
+//! that span fields, and `system.rs` finds the organisation's `lamplight.toml` (parsed by
+//! `lamplight-schema`, once per compiler process) for `against.rs` to check the fields against →
+//! `expand.rs` emits the impls, which call `lamplight_core::__private` (`private.rs`) at run time;
+//! every mistake goes through `ctxt.rs`, and `fallback.rs` stubs the impls beside the errors.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod against;
 mod ast;
 mod attr;
 mod bound;
@@ -14,6 +22,7 @@ mod ctxt;
 mod expand;
 mod fallback;
 mod runtime;
+mod system;
 mod valid;
 mod wire;
 

@@ -1,12 +1,15 @@
 //! The rules that involve several fields or attributes at once, and the checked models that
 //! code generation works from.
 
-use lamplight_core::schema::{self, article as a, nearest, role_refused, roles_of};
+use lamplight_core::schema::{self, article as a, role_refused, roles_of};
 use lamplight_core::{RecordKind, Role, find_html_tag};
+use lamplight_schema::nearest;
 use syn::Type;
 
+use crate::against::{self, Bound};
 use crate::ast::{Enum, Field, Struct, Variant};
 use crate::ctxt::Ctxt;
+use crate::system::{self, Lookup};
 use crate::wire::Mapping;
 
 /// A record whose kind is known, with how each field is sent.
@@ -19,6 +22,10 @@ pub struct Record<'s, 'a> {
     pub role: Option<Role>,
     /// Every field, skipped ones included, with how it is sent.
     pub fields: Vec<(&'s Field<'a>, Mapping)>,
+    /// The schema file checked against, and whether finding it read the environment.
+    pub lookup: Lookup,
+    /// For each of `fields`, the schema's field it is bound to; empty without a schema.
+    pub bound: Vec<Option<Bound>>,
 }
 
 /// An option enum with each variant's label and wire value.
@@ -64,19 +71,32 @@ pub fn record<'s, 'a>(cx: &Ctxt, input: &'s Struct<'a>) -> Option<Record<'s, 'a>
         .map(|field| (field, Mapping::of(field, kind)))
         .collect();
     let role = role(cx, input, kind, &fields);
+    let checked: Vec<bool> = fields
+        .iter()
+        .map(|(field, mapping)| field_rules(cx, kind, field, mapping))
+        .collect();
     let named: Vec<_> = fields
         .iter()
-        .filter(|(field, mapping)| field_rules(cx, kind, field, mapping))
+        .zip(&checked)
+        .filter(|(_, ok)| **ok)
+        .map(|(field, _)| field)
         .collect();
     unique_wire_names(cx, &named);
     if kind == RecordKind::Referral {
         attendee(cx, input, &fields);
     }
+    let lookup = system::lookup(cx, &input.attrs, input.ident().span());
+    let bound = match &lookup.loaded {
+        Some(loaded) => against::check(cx, input, kind, &fields, &checked, loaded),
+        None => Vec::new(),
+    };
     Some(Record {
         input,
         kind,
         role,
         fields,
+        lookup,
+        bound,
     })
 }
 

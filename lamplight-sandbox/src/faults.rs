@@ -192,7 +192,7 @@ impl FaultPlan {
 ///
 /// Processing runs in its own task, so that a client that hangs up (or times out) after
 /// sending its request does not cancel a write the server has received, as with a real
-/// server; the faults that drop or cut a reply act after it.
+/// server; that task logs the request. The faults that drop or cut a reply act after it.
 pub(crate) async fn inject(
     State(app): State<Arc<AppState>>,
     request: Request,
@@ -214,11 +214,19 @@ pub(crate) async fn inject(
         Some(Fault::Delay(delay)) => Some(delay),
         _ => None,
     };
+    let task_log = log.clone();
+    let reply_lost = matches!(fault, Some(Fault::DropAfterProcessing));
     let processing = tokio::spawn(async move {
         if let Some(delay) = delay {
             tokio::time::sleep(delay).await;
         }
-        next.run(request).await
+        let response = next.run(request).await;
+        // Logged here rather than by the log layer, so that a request whose client hung up
+        // while it was processed is logged too.
+        if let Some(log) = task_log {
+            log.finish((!reply_lost).then(|| response.status().as_u16()));
+        }
+        response
     });
     let response = match processing.await {
         Ok(response) => response,
@@ -232,7 +240,7 @@ pub(crate) async fn inject(
     };
     match fault {
         Some(Fault::DropAfterProcessing) => drop_connection(control, log.as_ref()).await,
-        Some(Fault::TruncatedBody) => truncated(response, log.as_ref()).await,
+        Some(Fault::TruncatedBody) => truncated(response).await,
         _ => response,
     }
 }
@@ -291,7 +299,7 @@ fn html_page(status: StatusCode) -> Response {
 
 /// The full status, headers and `Content-Length`, then half the body, then a closed
 /// connection.
-async fn truncated(response: Response, log: Option<&LogHandle>) -> Response {
+async fn truncated(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     let body = axum::body::to_bytes(body, usize::MAX)
         .await
@@ -307,9 +315,6 @@ async fn truncated(response: Response, log: Option<&LogHandle>) -> Response {
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(full_length));
-    if let Some(log) = log {
-        log.finish(Some(parts.status.as_u16()));
-    }
     Response::from_parts(parts, Body::from_stream(stream))
 }
 

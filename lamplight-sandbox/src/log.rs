@@ -114,29 +114,16 @@ impl RequestLog {
 
 /// The log entry of one request in flight, which inner layers and the handler annotate.
 ///
-/// The entry is logged by [`LogHandle::finish`]: when the reply is ready, or when a fault
-/// drops the connection. A request whose client hangs up first (a timeout during a delay) is
-/// logged without a status once the last holder lets go of it, which is when its processing
-/// task ends: the server received it, so it counts, and a write it carried may be stored.
+/// The entry is logged by [`LogHandle::finish`]: when the reply is ready (in the processing
+/// task, so a request is logged even if its client has hung up), or when a fault drops the
+/// connection. A request whose client hangs up before it is processed (while the latency holds
+/// it, say) is not logged, as it never reached the server.
 #[derive(Clone)]
 pub(crate) struct LogHandle(Arc<Slot>);
 
 struct Slot {
     app: Arc<AppState>,
     entry: Mutex<Option<Received>>,
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let entry = self
-            .entry
-            .get_mut()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        if let Some(entry) = entry {
-            self.app.log.push(entry);
-        }
-    }
 }
 
 impl LogHandle {

@@ -54,7 +54,10 @@ pub fn cli_csv(data: &[u8]) {
         "--dry-run".as_ref(),
     ])
     .expect("the import's command line parses");
-    let exit = crate::block_on(lamplight_cli::run(cli));
+    let exit = crate::block_on(lamplight_cli::run(
+        cli,
+        &lamplight_cli::Interrupt::default(),
+    ));
     let code = exit.code();
     assert!(
         matches!(code, 0 | 2 | 3),

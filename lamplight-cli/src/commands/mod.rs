@@ -2,4 +2,5 @@
 
 pub mod reads;
 pub mod sandbox;
+pub mod schema;
 pub mod writes;

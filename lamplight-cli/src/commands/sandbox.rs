@@ -5,21 +5,18 @@ use serde_json::json;
 
 use crate::cli::SandboxArgs;
 use crate::error::{CliError, Exit};
+use crate::interrupt::Interrupt;
 use crate::output;
-use crate::signals::StopSignals;
 
 /// Runs the sandbox with the demo charity or `--config`, prints how to reach it, and serves
-/// until Ctrl-C.
+/// until `interrupt` is raised (the binary raises it on Ctrl-C).
 ///
 /// The sandbox's own test key is printed: it is the emulator's, not a Lamplight system's.
-pub async fn run(args: &SandboxArgs, json: bool) -> Result<Exit, CliError> {
+pub async fn run(args: &SandboxArgs, json: bool, interrupt: &Interrupt) -> Result<Exit, CliError> {
     let config = match &args.config {
         Some(path) => Config::from_file(path).map_err(|err| CliError::usage(err.to_string()))?,
         None => Config::demo(),
     };
-    // Registered before the URL is printed, so that a Ctrl-C right after it is not missed.
-    let mut stop = StopSignals::register()
-        .map_err(|err| CliError::failed(format!("cannot listen for Ctrl-C: {err}")))?;
     let sandbox = Sandbox::start_on(config, args.addr)
         .await
         .map_err(|err| CliError::failed(format!("the sandbox could not start: {err}")))?;
@@ -49,7 +46,7 @@ pub async fn run(args: &SandboxArgs, json: bool) -> Result<Exit, CliError> {
             key = credentials.key,
         ));
     }
-    stop.wait().await;
+    interrupt.wait().await;
     sandbox.shutdown().await;
     eprintln!("lamplight sandbox stopped");
     Ok(Exit::Success)

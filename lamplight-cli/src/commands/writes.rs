@@ -5,6 +5,7 @@ use lamplight_client::{Attendance, Client, DynamicRecord, ProfileId, Role};
 use serde_json::json;
 
 use crate::cli::{AttendArgs, ProfileFieldArgs, ProfileKindArg, ReferralAddArgs};
+use crate::dates::DateFormat;
 use crate::error::{CliError, Exit};
 use crate::fields::{self, FieldText};
 use crate::output;
@@ -22,7 +23,7 @@ fn build<K: DynamicKind>(
     fields: &[FieldText],
 ) -> Result<DynamicRecord<K>, CliError> {
     for field in fields {
-        record = fields::apply(record, field)
+        record = fields::apply(record, field, &DateFormat::uk())
             .map_err(|reason| CliError::usage(format!("field `{}`: {reason}", field.name)))?;
     }
     Ok(record)

@@ -219,7 +219,7 @@ impl Journal {
     /// Opens (or creates) the journal at `path` for an import of `target`. `fsync`: whether
     /// `started` lines reach the disk before their row is sent.
     ///
-    /// The file is locked, so that two imports cannot share a journal.
+    /// Hold a [`JournalLock`] first, so that no other import writes to the same journal.
     pub fn open(path: &Path, target: &str, fsync: bool) -> Result<Journal, CliError> {
         let cannot = |err: std::io::Error| {
             CliError::usage(format!("cannot open the journal {}: {err}", path.display()))
@@ -230,20 +230,12 @@ impl Journal {
             .create(true)
             .open(path)
             .map_err(cannot)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(CliError::usage(format!(
-                    "the journal {} is in use by another import",
-                    path.display()
-                )));
-            }
-            Err(std::fs::TryLockError::Error(err)) => return Err(cannot(err)),
-        }
         // A line cut short by a kill was never complete: drop it, so that it cannot run into
         // the next line written.
         let length = complete_length(&mut file).map_err(cannot)?;
-        file.set_len(length).map_err(cannot)?;
+        if length < file.metadata().map_err(cannot)?.len() {
+            file.set_len(length).map_err(cannot)?;
+        }
         if length == 0 {
             writeln!(file, "{HEADER}{target}").map_err(cannot)?;
             file.sync_data().map_err(cannot)?;
@@ -299,6 +291,63 @@ impl Drop for Journal {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// The lock that keeps two imports off one journal: the file `JOURNAL.lock` beside it, locked
+/// for as long as this value lives.
+///
+/// The file stays after the import: the lock is the operating system's, held on the open file,
+/// so a lock file left by a killed import never blocks the next one.
+#[derive(Debug)]
+pub struct JournalLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl JournalLock {
+    /// Locks the journal at `journal`, or says which lock file another import holds.
+    ///
+    /// A journal must be a plain file: a device or a pipe cannot be read back on a re-run.
+    pub fn acquire(journal: &Path) -> Result<JournalLock, CliError> {
+        if let Ok(metadata) = std::fs::metadata(journal)
+            && !metadata.is_file()
+        {
+            return Err(CliError::usage(format!(
+                "the journal {} is not a plain file; give --journal a file path",
+                journal.display()
+            )));
+        }
+        let mut name = journal.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        let cannot = |err: std::io::Error| {
+            CliError::usage(format!(
+                "cannot create the journal's lock file {}: {err}",
+                path.display()
+            ))
+        };
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(cannot)?;
+        match file.try_lock() {
+            Ok(()) => Ok(JournalLock { _file: file, path }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(CliError::usage(format!(
+                "another import is running with the journal {}: it holds the lock file {}. \
+                 Wait for it to finish, or give this import its own --journal",
+                journal.display(),
+                path.display()
+            ))),
+            Err(std::fs::TryLockError::Error(err)) => Err(cannot(err)),
+        }
+    }
+
+    /// The lock file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 
@@ -448,5 +497,17 @@ mod tests {
         let history = read_history(&path, "referrals").unwrap();
         assert_eq!(history.state(2), RowState::Done(7));
         assert_eq!(history.state(1), RowState::Pending);
+    }
+
+    #[test]
+    fn a_second_lock_is_refused_naming_the_lock_file_until_the_first_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = dir.path().join("j");
+        let first = JournalLock::acquire(&journal).unwrap();
+        let err = JournalLock::acquire(&journal).unwrap_err().to_string();
+        assert!(err.contains(&first.path().display().to_string()), "{err}");
+        assert!(err.contains("another import"), "{err}");
+        drop(first);
+        assert!(JournalLock::acquire(&journal).is_ok());
     }
 }

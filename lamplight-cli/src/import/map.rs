@@ -283,8 +283,16 @@ fn probe<'a, K: lamplight_client::dynamic::DynamicKind>(
     mut record: DynamicRecord<K>,
     names: impl Iterator<Item = &'a str>,
 ) -> Result<(), lamplight_client::EncodeError> {
+    // A value every field accepts as text, a date field included: only the names are probed.
     for name in names {
-        record = record.set(name, "1");
+        // A value every field takes: the date field reads its value as a date.
+        let wire = lamplight_core::schema::builtin_for(K::KIND, name).map(|b| b.wire_name);
+        let value = if wire == Some("date_from") {
+            "2000-01-01"
+        } else {
+            "1"
+        };
+        record = record.set(name, value);
     }
     record.to_form().map(|_| ())
 }
@@ -326,8 +334,8 @@ mod tests {
             ("[feilds]\nattendee = \"Email\"", "feilds"),
             ("[fields]\nreason = \"Why\"", "needs an attendee"),
             (
-                "[fields]\nattendee = \"Email\"\nschool_year = \"Year\"",
-                "school_year",
+                "[fields]\nattendee = \"Email\"\n\"school  year\" = \"Year\"",
+                "school  year",
             ),
             ("[fields]\nattendee = 3", "`attendee`"),
             ("[fields]\nattendee = { col = \"x\" }", "`attendee`"),

@@ -4,6 +4,7 @@ use lamplight_client::dynamic::{Family, Organisation, Person, Referral};
 use lamplight_client::{Client, Created, DynamicRecord, EncodeError, Error, Record, RecordKind};
 
 use super::map::Target;
+use crate::dates::DateFormat;
 use crate::fields::{self, FieldText};
 
 /// A record of any kind an import creates.
@@ -34,12 +35,12 @@ impl AnyRecord {
     }
 
     /// Sets a field (see [`fields::apply`]).
-    pub fn apply(self, field: &FieldText) -> Result<AnyRecord, String> {
+    pub fn apply(self, field: &FieldText, dates: &DateFormat) -> Result<AnyRecord, String> {
         Ok(match self {
-            AnyRecord::Referral(r) => AnyRecord::Referral(fields::apply(r, field)?),
-            AnyRecord::Person(r) => AnyRecord::Person(fields::apply(r, field)?),
-            AnyRecord::Organisation(r) => AnyRecord::Organisation(fields::apply(r, field)?),
-            AnyRecord::Family(r) => AnyRecord::Family(fields::apply(r, field)?),
+            AnyRecord::Referral(r) => AnyRecord::Referral(fields::apply(r, field, dates)?),
+            AnyRecord::Person(r) => AnyRecord::Person(fields::apply(r, field, dates)?),
+            AnyRecord::Organisation(r) => AnyRecord::Organisation(fields::apply(r, field, dates)?),
+            AnyRecord::Family(r) => AnyRecord::Family(fields::apply(r, field, dates)?),
         })
     }
 

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{Outcome, Status};
+use super::Status;
+use super::pipeline::Outcome;
 use crate::cli::ImportArgs;
 use crate::error::Exit;
 use crate::output;
@@ -56,18 +57,31 @@ impl Tally {
     }
 }
 
+/// What an import ended with: everything its summary says.
+pub(super) struct Report<'a> {
+    pub(super) tally: &'a Tally,
+    pub(super) json: bool,
+    pub(super) args: &'a ImportArgs,
+    pub(super) results: &'a Path,
+    pub(super) journal: &'a Path,
+    pub(super) interrupted: bool,
+    /// Why the import stopped early, with the key blanked out.
+    pub(super) error: Option<&'a str>,
+    pub(super) exit: Exit,
+}
+
 /// Prints the summary: a table, or one JSON document with `--json`.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn report(
-    tally: &Tally,
-    json: bool,
-    args: &ImportArgs,
-    results: &Path,
-    journal: &Path,
-    interrupted: bool,
-    error: Option<&str>,
-    exit: Exit,
-) {
+pub(super) fn report(report: &Report<'_>) {
+    let Report {
+        tally,
+        json,
+        args,
+        results,
+        journal,
+        interrupted,
+        error,
+        exit,
+    } = *report;
     if json {
         output::print_json(&json!({
             "file": args.file.display().to_string(),

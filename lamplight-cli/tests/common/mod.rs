@@ -150,3 +150,72 @@ pub fn journal_rows(path: &Path) -> (Vec<u64>, Vec<u64>) {
         .collect();
     (done, started)
 }
+
+/// How long a test waits for an event before it fails: long enough for a loaded machine,
+/// short enough that a hang fails instead of eating the CI's time.
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Waits until `ready` holds, checking every few milliseconds, and fails the test if it has
+/// not held by [`DEADLINE`]. Correctness never depends on the interval: it only bounds how
+/// soon an event already happened is noticed.
+pub fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while !ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "gave up waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// A child process killed (SIGKILL) if the test ends without reaping it.
+pub struct Running(pub Option<Child>);
+
+impl Running {
+    pub fn id(&self) -> u32 {
+        self.0.as_ref().map_or(0, Child::id)
+    }
+
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            child.kill().expect("SIGKILL");
+            child.wait().expect("reaped");
+        }
+    }
+
+    pub fn finish(&mut self) -> Run {
+        let child = self.0.take().expect("still running");
+        Run::from(child.wait_with_output().expect("exits"))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A named pipe at `path`, opened for reading and writing so that neither this test nor the
+/// import blocks on opening it: the import reads the CSV from it as the test writes rows, so
+/// the test decides exactly which rows exist when.
+pub fn fifo(path: &Path) -> std::fs::File {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .expect("the pipe opens")
+}
+
+/// The journal's lines, or nothing if it does not exist yet.
+pub fn journal_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}

@@ -49,6 +49,17 @@ pub trait FieldValue {
 
     /// Writes the value: one call to [`FieldWriter::value`] per value (lists make several).
     fn write(&self, out: &mut FieldWriter<'_>) -> Result<(), EncodeError>;
+
+    /// The value as the derive's generated code hands it to lamplight: one table of fields per
+    /// record rather than a call per field. Not public API.
+    #[doc(hidden)]
+    #[inline]
+    fn __as_dyn<'v>(&'v self) -> &'v (dyn crate::__private::DynFieldValue + 'v)
+    where
+        Self: Sized + 'v,
+    {
+        self
+    }
 }
 
 /// Where a [`FieldValue`] writes itself: one field of a [`Form`].
@@ -64,8 +75,9 @@ pub struct FieldWriter<'a> {
 
 impl<'a> FieldWriter<'a> {
     /// A writer for the field `field` (the name to blame in errors), sent as `name`, whose
-    /// percent-encoded form is `encoded_name`.
-    pub fn new(
+    /// percent-encoded form is `encoded_name`. Only the crate makes one: a writer must end with
+    /// [`finish`](Self::finish), which the derive's helpers and dynamic records always call.
+    pub(crate) fn new(
         form: &'a mut Form,
         field: &'a str,
         name: Cow<'static, str>,
@@ -145,7 +157,7 @@ impl<'a> FieldWriter<'a> {
     }
 
     /// Checks that a required field was given a non-empty value.
-    pub fn finish(self, required: bool) -> Result<(), EncodeError> {
+    pub(crate) fn finish(self, required: bool) -> Result<(), EncodeError> {
         if required && (self.written == 0 || self.empty) {
             return Err(self.error(EncodeErrorKind::Empty));
         }

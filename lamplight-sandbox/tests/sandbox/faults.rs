@@ -118,13 +118,15 @@ async fn a_delay_still_processes_the_request() {
     drop(stream);
     // The server carries on after the client gave up; wait (with a deadline) for the write.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while api.sandbox.state().referrals.is_empty() {
+    while api.sandbox.requests().is_empty() {
         assert!(
             tokio::time::Instant::now() < deadline,
-            "a delayed write is processed"
+            "a delayed write is processed and logged"
         );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
+    assert_eq!(api.sandbox.state().referrals.len(), 1);
+    assert_eq!(api.sandbox.requests()[0].status, Some(200));
     api.sandbox
         .inject(Fault::delay(Duration::from_millis(1)), 1);
     let response = add_referral(&api).await.expect("a reply");

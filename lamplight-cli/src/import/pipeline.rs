@@ -1,0 +1,552 @@
+//! The rows of an import, streamed: read one, build its record, journal `started`, send it,
+//! journal its outcome, and write its line of the results file, with at most `--concurrency`
+//! rows in flight.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use futures_util::{StreamExt, stream};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lamplight_client::{EncodeErrorKind, Error};
+
+use super::Session;
+use super::Status;
+use super::checks::SchemaCheck;
+use super::journal::{History, Journal, RowState, fingerprint};
+use super::map::ImportMap;
+use super::record::AnyRecord;
+use super::setup::{BoundColumn, Setup};
+use super::summary::Tally;
+use crate::dates::DateFormat;
+use crate::error::{CliError, redact};
+use crate::fields::FieldText;
+use crate::interrupt::Interrupt;
+
+struct RowInput {
+    row: u64,
+    line: u64,
+    byte: u64,
+    record: Result<csv::StringRecord, String>,
+}
+
+/// What happened to one row.
+pub(super) struct Outcome {
+    pub(super) row: u64,
+    line: u64,
+    byte: u64,
+    /// `None`: the row was not sent because the import was stopping.
+    pub(super) status: Option<Status>,
+    id: Option<u64>,
+    message: String,
+    pub(super) earlier: bool,
+}
+
+/// How the rows went.
+pub(super) struct Finished {
+    pub(super) tally: Tally,
+    /// Why the import stopped before the end of the file, if it did.
+    pub(super) halted: Option<CliError>,
+}
+
+struct Context<'a> {
+    session: &'a Session<'a>,
+    map: &'a ImportMap,
+    columns: &'a [BoundColumn],
+    dates: &'a DateFormat,
+    schema: Option<&'a SchemaCheck>,
+    history: &'a History,
+    journal: Option<&'a Journal>,
+    /// Set when the import must send no new row: a halt here, or an interrupt.
+    stop: Arc<AtomicBool>,
+    halt: Mutex<Option<CliError>>,
+}
+
+impl Context<'_> {
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst) || self.session.interrupt.is_requested()
+    }
+
+    fn halt(&self, error: CliError) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Ok(mut halt) = self.halt.lock()
+            && halt.is_none()
+        {
+            *halt = Some(error);
+        }
+    }
+
+    fn redact(&self, text: &str) -> String {
+        redact(text, self.session.key.as_deref())
+    }
+
+    async fn journal(&self, text: String, sync: bool) -> Result<(), CliError> {
+        match self.journal {
+            Some(journal) => journal.append(self.redact(&text), sync).await,
+            None => Ok(()),
+        }
+    }
+
+    /// One field's text from the schema's point of view, then set on the record. A failure
+    /// leaves a fresh record behind, so that the row's other fields are still checked and
+    /// every problem of the row is reported at once.
+    fn apply(&self, built: &mut AnyRecord, text: FieldText) -> Result<(), String> {
+        let text = match self.schema {
+            Some(schema) => schema.value(text, self.dates)?,
+            None => text,
+        };
+        let record = std::mem::replace(built, AnyRecord::new(self.map.target));
+        *built = record.apply(&text, self.dates)?;
+        Ok(())
+    }
+
+    /// The row as a record, or every reason it cannot be one, naming its line and columns.
+    fn build(&self, record: &csv::StringRecord, line: u64) -> Result<AnyRecord, String> {
+        let mut built = AnyRecord::new(self.map.target);
+        let mut problems = Vec::new();
+        for constant in &self.map.constants {
+            if let Err(reason) = self.apply(&mut built, constant.clone()) {
+                problems.push(format!(
+                    "line {line}: the constant for `{}` in the map: {reason}",
+                    constant.name
+                ));
+            }
+        }
+        for column in self.columns {
+            let cell = record.get(column.index).unwrap_or("").trim();
+            let value = match (cell.is_empty(), &column.field.default) {
+                (false, _) => cell,
+                (true, Some(default)) => default.as_str(),
+                (true, None) => {
+                    if self
+                        .schema
+                        .is_some_and(|schema| schema.required(&column.field.field))
+                    {
+                        problems.push(format!(
+                            "line {line}, column `{}` (field `{}`): the cell is empty, and the \
+                             schema makes the field required",
+                            column.field.column, column.field.field
+                        ));
+                    }
+                    continue;
+                }
+            };
+            let (values, list) = match &column.field.separator {
+                Some(separator) => (
+                    value
+                        .split(separator.as_str())
+                        .map(str::trim)
+                        .filter(|part| !part.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    true,
+                ),
+                None => (vec![value.to_owned()], false),
+            };
+            let text = FieldText {
+                name: column.field.field.clone(),
+                values,
+                list,
+            };
+            if let Err(reason) = self.apply(&mut built, text) {
+                problems.push(format!(
+                    "line {line}, column `{}` (field `{}`): {reason}",
+                    column.field.column, column.field.field
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.join("; "));
+        }
+        built.check().map_err(|err| {
+            let column = self
+                .columns
+                .iter()
+                .find(|column| column.field.field == err.field());
+            match (column, err.kind()) {
+                (Some(column), EncodeErrorKind::Empty) => format!(
+                    "line {line}, column `{}` (field `{}`): the cell is empty, and the field \
+                     is required",
+                    column.field.column, column.field.field
+                ),
+                (Some(column), _) => {
+                    format!("line {line}, column `{}`: {err}", column.field.column)
+                }
+                (None, EncodeErrorKind::Empty) => format!(
+                    "line {line}: field `{}` is required, and the map gives it no column",
+                    err.field()
+                ),
+                (None, _) => format!("line {line}: {err}"),
+            }
+        })?;
+        Ok(built)
+    }
+
+    async fn process(&self, input: RowInput) -> Outcome {
+        let RowInput {
+            row,
+            line,
+            byte,
+            record,
+        } = input;
+        let args = self.session.args;
+        let outcome = |status: Option<Status>, id: Option<u64>, message: String, earlier| Outcome {
+            row,
+            line,
+            byte,
+            status,
+            id,
+            message,
+            earlier,
+        };
+        if let Ok(record) = &record
+            && let Some(earlier) = self.history.fingerprint(row)
+            && earlier != fingerprint(record)
+        {
+            self.halt(CliError::usage(format!(
+                "row {row} (line {line}) is not the row an earlier run sent: {} changed since \
+                 the journal was written. Import the original file, or give a new --journal",
+                args.file.display()
+            )));
+            return outcome(None, None, String::new(), false);
+        }
+        if !args.dry_run {
+            let earlier_message = || self.history.message(row).unwrap_or_default().to_owned();
+            match self.history.state(row) {
+                RowState::Done(id) => {
+                    return outcome(
+                        Some(Status::Done),
+                        Some(id),
+                        "stored by an earlier run".to_owned(),
+                        true,
+                    );
+                }
+                RowState::Failed if !args.retry_failed => {
+                    return outcome(
+                        Some(Status::Failed),
+                        None,
+                        format!(
+                            "{} (an earlier run; --retry-failed sends it again)",
+                            earlier_message()
+                        ),
+                        true,
+                    );
+                }
+                RowState::Uncertain if !args.resend_uncertain => {
+                    return outcome(
+                        Some(Status::Uncertain),
+                        None,
+                        format!(
+                            "{}; Lamplight cannot be asked whether it arrived: check, then \
+                             --resend-uncertain sends it again",
+                            earlier_message()
+                        ),
+                        true,
+                    );
+                }
+                _ => {}
+            }
+        }
+        if self.stopping() {
+            return outcome(None, None, String::new(), false);
+        }
+        let built = match record.and_then(|record| {
+            let built = self.build(&record, line)?;
+            Ok((record, built))
+        }) {
+            Ok(built) => built,
+            Err(message) => {
+                let message = self.redact(&message);
+                if !args.dry_run
+                    && let Err(err) = self
+                        .journal(format!("row {row} failed: {message}"), false)
+                        .await
+                {
+                    self.halt(err);
+                }
+                return outcome(Some(Status::Failed), None, message, false);
+            }
+        };
+        let (record, built) = built;
+        let Some(client) = self.session.client.filter(|_| !args.dry_run) else {
+            return outcome(Some(Status::Checked), None, String::new(), false);
+        };
+        let started = format!("row {row} started {:016x}", fingerprint(&record));
+        if let Err(err) = self.journal(started, true).await {
+            // Never send a row the journal cannot vouch for: a crash after it was stored would
+            // leave no trace, and the next run would send it again.
+            self.halt(CliError::failed(format!(
+                "stopped before sending row {row} (line {line}), which was not sent: {err}"
+            )));
+            return outcome(None, None, String::new(), false);
+        }
+        let (status, id, message) = match classify(built.create(client).await) {
+            Sent::Done(id, warning) => (Status::Done, Some(id), warning.unwrap_or_default()),
+            Sent::Failed(message) => (Status::Failed, None, message),
+            Sent::Uncertain(message) => (Status::Uncertain, None, message),
+            Sent::Unsent(message) => {
+                self.halt(CliError::failed(format!(
+                    "stopped at row {row} (line {line}): {}",
+                    self.redact(&message)
+                )));
+                (Status::Unsent, None, message)
+            }
+        };
+        let message = self.redact(&message);
+        let line_text = match status {
+            Status::Done => format!("row {row} done id {}", id.unwrap_or_default()),
+            other => format!("row {row} {}: {message}", other.as_str()),
+        };
+        if let Err(err) = self.journal(line_text, false).await {
+            self.halt(CliError::failed(format!(
+                "stopped after row {row} (line {line}), whose outcome could not be recorded: \
+                 {err}. A re-run reports it as uncertain"
+            )));
+        }
+        outcome(Some(status), id, message, false)
+    }
+}
+
+enum Sent {
+    Done(u64, Option<String>),
+    Failed(String),
+    Uncertain(String),
+    Unsent(String),
+}
+
+/// Sorts a reply into what it means for the row. Only an answer from Lamplight proves that a
+/// record was or was not stored; a lost reply leaves the row uncertain.
+fn classify(result: Result<lamplight_client::Created, Error>) -> Sent {
+    let error = match result {
+        Ok(created) => return Sent::Done(created.id.get(), None),
+        Err(error) => error,
+    };
+    let message = describe(&error);
+    match &error {
+        Error::PartlySaved { id, .. } => Sent::Done(id.get(), Some(message)),
+        Error::Api { status: 401, .. } | Error::Http { status: 401, .. } => {
+            Sent::Unsent(format!("{message} (check the credentials)"))
+        }
+        Error::Api { .. } | Error::Encode(_) => Sent::Failed(message),
+        Error::Http { status, .. } if *status < 500 => Sent::Failed(message),
+        Error::Transport { connect: true, .. } => Sent::Unsent(message),
+        Error::Configuration { .. } => Sent::Unsent(message),
+        _ => Sent::Uncertain(message),
+    }
+}
+
+/// An error and its causes, on one line.
+fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text.replace(['\n', '\r'], " ")
+}
+
+/// Streams every row of `setup` through Lamplight (or only through the checks, for a dry
+/// run), writing the results file as rows finish, in row order.
+pub(super) async fn run(setup: &mut Setup, session: &Session<'_>) -> Finished {
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut rows = match setup.reader.take() {
+        Some(reader) => read_rows(
+            reader,
+            setup.header.clone(),
+            session.args.file.clone(),
+            Arc::clone(&stop),
+            session.interrupt.clone(),
+            usize::from(session.args.concurrency) * 2,
+        ),
+        None => tokio::sync::mpsc::channel(1).1,
+    };
+    let Setup {
+        map,
+        columns,
+        size,
+        dates,
+        schema,
+        history,
+        journal,
+        results,
+        paths,
+        ..
+    } = setup;
+    let context = Context {
+        session,
+        map,
+        columns,
+        dates,
+        schema: schema.as_ref(),
+        history,
+        journal: journal.as_ref(),
+        stop,
+        halt: Mutex::new(None),
+    };
+    let progress = progress_bar(session.json, *size);
+    let context = &context;
+    let mut outcomes = stream::poll_fn(|cx| rows.poll_recv(cx))
+        .map(|read| async move {
+            match read {
+                Ok(input) => Some(context.process(input).await),
+                Err(error) => {
+                    context.halt(error);
+                    None
+                }
+            }
+        })
+        .buffered(usize::from(session.args.concurrency));
+
+    let mut tally = Tally::default();
+    let mut write_error = None;
+    let show_problems = session.args.dry_run && !session.json;
+    while let Some(outcome) = outcomes.next().await {
+        let Some(outcome) = outcome else {
+            continue;
+        };
+        tally.count(&outcome);
+        progress.set_position(outcome.byte);
+        progress.set_message(tally.progress());
+        let Some(status) = outcome.status else {
+            continue;
+        };
+        if show_problems && status == Status::Failed {
+            progress.suspend(|| crate::output::print(&outcome.message));
+        }
+        if write_error.is_none()
+            && let Err(err) = results.write_record([
+                outcome.row.to_string(),
+                outcome.line.to_string(),
+                status.as_str().to_owned(),
+                outcome.id.map(|id| id.to_string()).unwrap_or_default(),
+                outcome.message.clone(),
+            ])
+        {
+            write_error = Some(CliError::failed(format!(
+                "cannot write the results file {}: {err}",
+                paths.results.display()
+            )));
+        }
+    }
+    drop(outcomes);
+    progress.finish_and_clear();
+    if let Err(err) = results.flush() {
+        write_error.get_or_insert(CliError::failed(format!(
+            "cannot write the results file {}: {err}",
+            paths.results.display()
+        )));
+    }
+    let halted = context
+        .halt
+        .lock()
+        .ok()
+        .and_then(|mut halt| halt.take())
+        .or(write_error);
+    Finished { tally, halted }
+}
+
+/// Reads the CSV on a thread of its own, so that a slow source (a pipe, a network disk)
+/// never holds up the replies of the rows in flight, and hands the rows over through a
+/// bounded channel, so that memory stays flat. It stops reading once `stop` or `interrupt` is
+/// raised, and when the pipeline goes away.
+fn read_rows(
+    mut reader: csv::Reader<Box<dyn Read + Send>>,
+    header: csv::StringRecord,
+    file: PathBuf,
+    stop: Arc<AtomicBool>,
+    interrupt: Interrupt,
+    capacity: usize,
+) -> tokio::sync::mpsc::Receiver<Result<RowInput, CliError>> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
+    let spawned = std::thread::Builder::new()
+        .name("lamplight-csv".to_owned())
+        .spawn(move || {
+            let mut row = 0u64;
+            let mut last_byte = reader.position().byte();
+            while !stop.load(Ordering::SeqCst) && !interrupt.is_requested() {
+                let mut record = csv::StringRecord::new();
+                let line = reader.position().line();
+                let read = match reader.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        row += 1;
+                        last_byte = reader.position().byte();
+                        Ok(RowInput {
+                            row,
+                            line: record.position().map_or(line, csv::Position::line),
+                            byte: last_byte,
+                            record: Ok(record),
+                        })
+                    }
+                    Err(err) => {
+                        let line = err.position().map_or(line, csv::Position::line);
+                        let byte = reader.position().byte();
+                        if matches!(err.kind(), csv::ErrorKind::Io(_)) || byte <= last_byte {
+                            Err(CliError::failed(format!(
+                                "cannot read {} at line {line}: {err}",
+                                file.display()
+                            )))
+                        } else {
+                            last_byte = byte;
+                            row += 1;
+                            Ok(RowInput {
+                                row,
+                                line,
+                                byte,
+                                record: Err(csv_problem(&err, line, &header)),
+                            })
+                        }
+                    }
+                };
+                let last = read.is_err();
+                if sender.blocking_send(read).is_err() || last {
+                    break;
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        let (sender, receiver) = tokio::sync::mpsc::channel(1);
+        let _ = sender.try_send(Err(CliError::failed(format!(
+            "cannot start reading the CSV file: {err}"
+        ))));
+        return receiver;
+    }
+    receiver
+}
+
+fn progress_bar(json: bool, size: u64) -> ProgressBar {
+    if json || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// A CSV reading problem as a sentence naming the line (and the column, when it is a count of
+/// cells).
+fn csv_problem(err: &csv::Error, line: u64, header: &csv::StringRecord) -> String {
+    match err.kind() {
+        csv::ErrorKind::UnequalLengths { len, .. } => format!(
+            "line {line}: the row has {len} cells, but the header names {} columns; quote a \
+             cell holding a comma",
+            header.len()
+        ),
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "line {line}, column `{}`: the text is not valid UTF-8; save the file as UTF-8, or \
+             name its encoding with --encoding (e.g. windows-1252)",
+            header.get(err.field()).unwrap_or("?")
+        ),
+        _ => format!("line {line}: {err}"),
+    }
+}

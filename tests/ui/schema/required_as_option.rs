@@ -1,0 +1,19 @@
+//! A required field declared as an `Option`.
+
+use lamplight::{LamplightOption, LamplightRecord, ProfileRef};
+
+#[derive(LamplightOption)]
+enum HeardVia {
+    #[lamplight(rename = "Word of mouth")]
+    WordOfMouth,
+    Website,
+}
+
+#[derive(LamplightRecord)]
+#[lamplight(referral)]
+struct Referral {
+    attendee: ProfileRef,
+    how_did_you_hear: Option<HeardVia>,
+}
+
+fn main() {}

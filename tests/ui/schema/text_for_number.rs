@@ -1,0 +1,20 @@
+//! A `String` for a number field.
+
+use lamplight::{LamplightOption, LamplightRecord, ProfileRef};
+
+#[derive(LamplightOption)]
+enum HeardVia {
+    #[lamplight(rename = "Word of mouth")]
+    WordOfMouth,
+    Website,
+}
+
+#[derive(LamplightRecord)]
+#[lamplight(referral)]
+struct Referral {
+    attendee: ProfileRef,
+    how_did_you_hear: HeardVia,
+    school_year: Option<String>,
+}
+
+fn main() {}
