@@ -1115,3 +1115,25 @@ async fn reads_check_the_role_against_the_kind() {
         assert_eq!(sandbox.requests().len(), before, "nothing was sent");
     }
 }
+
+/// The shapes the other tests loop over really differ, so a pass in each is a pass against
+/// each: every shape, each chaos seed included, answers the same read with different JSON.
+#[tokio::test]
+async fn every_shape_answers_in_its_own_way() {
+    let mut replies: Vec<serde_json::Value> = Vec::new();
+    for (_sandbox, client) in common::every_shape().await {
+        let reply: serde_json::Value = client
+            .get("work/some", &[("num", "5")])
+            .await
+            .expect("work/some as JSON");
+        assert!(
+            !replies.contains(&reply),
+            "a shape repeats another's reply: {reply}"
+        );
+        replies.push(reply);
+    }
+    assert_eq!(
+        replies.len(),
+        common::shaped(&lamplight_sandbox::Config::demo()).len()
+    );
+}
