@@ -1137,3 +1137,106 @@ async fn every_shape_answers_in_its_own_way() {
         common::shaped(&lamplight_sandbox::Config::demo()).len()
     );
 }
+
+use lamplight_client::response::WorkareaRef;
+
+/// What every read decodes to, for comparing one shape with another.
+#[derive(Debug, PartialEq)]
+struct Reads {
+    workareas: Vec<lamplight_client::response::Workarea>,
+    work: lamplight_client::response::Page<lamplight_client::response::WorkSummary>,
+    work_record: lamplight_client::response::Work,
+    people: lamplight_client::response::Page<lamplight_client::response::Profile>,
+    near: lamplight_client::response::Page<lamplight_client::response::Profile>,
+    person: lamplight_client::response::Profile,
+    org: lamplight_client::response::Profile,
+    family: lamplight_client::response::Profile,
+}
+
+/// Every read, with each record's primary workarea named by id and no profile's update time. A
+/// work record may name its
+/// workareas by id or by name (API.md): the id form carries only the primary one, the names
+/// all of them, and only the workarea tree tells which id a name means.
+async fn every_read(client: &lamplight_client::Client) -> Reads {
+    let mut reads = unresolved_reads(client).await;
+    let ids: Vec<(String, lamplight_client::WorkareaId)> = reads
+        .workareas
+        .iter()
+        .flat_map(|area| area.iter())
+        .map(|area| (area.text.clone(), area.id.clone()))
+        .collect();
+    let by_id = |refs: &mut Vec<WorkareaRef>| {
+        for workarea in refs.iter_mut() {
+            let id = workarea.name().and_then(|name| {
+                ids.iter()
+                    .find(|(text, _)| text == name)
+                    .map(|(_, id)| id.clone())
+            });
+            if let Some(id) = id {
+                *workarea = WorkareaRef::Id(id);
+            }
+        }
+        refs.truncate(1);
+    };
+    for work in &mut reads.work.records {
+        by_id(&mut work.workarea);
+    }
+    by_id(&mut reads.work_record.workarea);
+    // The demo's profiles were updated when their sandbox started, a second apart or not.
+    let profiles = reads
+        .people
+        .records
+        .iter_mut()
+        .chain(&mut reads.near.records);
+    for profile in profiles.chain([&mut reads.person, &mut reads.org, &mut reads.family]) {
+        assert!(profile.date_updated.is_some(), "{profile:?}");
+        profile.date_updated = None;
+    }
+    reads
+}
+
+async fn unresolved_reads(client: &lamplight_client::Client) -> Reads {
+    Reads {
+        workareas: client.workareas().await.expect("workareas"),
+        work: client.work().send().await.expect("work/some"),
+        work_record: client.work_record(30936).await.expect("work/one"),
+        people: client
+            .people(Role::User)
+            .full()
+            .send()
+            .await
+            .expect("people/some"),
+        near: client
+            .people(Role::User)
+            .near("SW1A 1AA", 3_000)
+            .send()
+            .await
+            .expect("people/near"),
+        person: client.person(Role::User, 653).await.expect("people/one"),
+        org: client.org(Role::Org, 701).await.expect("orgs/one"),
+        family: client.family(Role::User, 801).await.expect("family/one"),
+    }
+}
+
+/// The chaos shape flips its coins afresh on every reply, so many rounds against one sandbox
+/// meet many variations of each read. Each must decode to exactly what the clean shape's does,
+/// as the live shape's must.
+#[tokio::test]
+async fn chaos_replies_decode_as_the_clean_ones_do() {
+    let mut clean = lamplight_sandbox::Config::demo();
+    clean.shape = lamplight_sandbox::Shape::Clean;
+    let (_clean_sandbox, clean_client) = common::start_with(clean).await;
+    let expected = every_read(&clean_client).await;
+    let (_live_sandbox, live_client) = common::demo().await;
+    assert_eq!(every_read(&live_client).await, expected, "the live shape");
+    let mut chaos = lamplight_sandbox::Config::demo();
+    chaos.shape = lamplight_sandbox::Shape::Chaos;
+    for seed in common::chaos_seeds() {
+        chaos.chaos_seed = seed;
+        let (_sandbox, client) = common::start_with(chaos.clone()).await;
+        for round in 0..20 {
+            let read = every_read(&client).await;
+            assert_eq!(read, expected, "chaos seed {seed}, round {round}");
+        }
+    }
+}
