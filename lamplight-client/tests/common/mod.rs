@@ -47,11 +47,16 @@ pub async fn demo() -> (Sandbox, Client) {
 pub fn chaos_seeds() -> Vec<u64> {
     let mut seeds = vec![1, 7, 2026];
     if let Ok(extra) = std::env::var("LAMPLIGHT_CHAOS_SEEDS") {
-        seeds.extend(
-            extra
-                .split(',')
-                .filter_map(|seed| seed.trim().parse::<u64>().ok()),
-        );
+        for seed in extra
+            .split(',')
+            .map(str::trim)
+            .filter(|seed| !seed.is_empty())
+        {
+            match seed.parse::<u64>() {
+                Ok(seed) => seeds.push(seed),
+                Err(err) => panic!("LAMPLIGHT_CHAOS_SEEDS: `{seed}` is not a seed: {err}"),
+            }
+        }
     }
     seeds
 }
