@@ -1,17 +1,42 @@
 //! Runs the quickstart's intake flow against the embedded sandbox and checks that everything it
-//! sent was stored, once.
+//! sent was stored, once, in each of the sandbox's reply shapes.
 
 mod common;
 
 use lamplight_examples::quickstart as flow;
 
-use lamplight_sandbox::{Config, Sandbox};
+use lamplight_sandbox::{Config, Sandbox, Shape};
+
+/// The demo in each reply shape: the flow reads ids and workareas from every one of them.
+fn shapes() -> Vec<Config> {
+    let shape = |shape, seed| {
+        let mut config = Config::demo();
+        config.shape = shape;
+        config.chaos_seed = seed;
+        config
+    };
+    vec![
+        shape(Shape::Live, 0),
+        shape(Shape::Clean, 0),
+        shape(Shape::Chaos, 1),
+        shape(Shape::Chaos, 7),
+        shape(Shape::Chaos, 2026),
+    ]
+}
 
 #[tokio::test]
 async fn the_quickstart_flow_stores_every_record_once() {
-    let sandbox = Sandbox::start(Config::demo())
-        .await
-        .expect("the sandbox starts");
+    for config in shapes() {
+        eprintln!(
+            "reply shape: {:?} (seed {})",
+            config.shape, config.chaos_seed
+        );
+        stores_every_record_once(config).await;
+    }
+}
+
+async fn stores_every_record_once(config: Config) {
+    let sandbox = Sandbox::start(config).await.expect("the sandbox starts");
     let client = common::client_for(&sandbox);
 
     let mut printed = Vec::new();

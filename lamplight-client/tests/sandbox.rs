@@ -1,19 +1,15 @@
-//! Every endpoint, end to end: the real client against the real sandbox over loopback, in both
-//! the live server's quirky shape and the documented clean shape.
+//! Every endpoint, end to end: the real client against the real sandbox over loopback, in every
+//! reply shape: the live server's, the documented clean one, and chaos under several seeds.
 
 mod common;
 
 use futures_util::TryStreamExt;
 use lamplight_client::{
-    Attendance, Client, DynamicRecord, EncodeErrorKind, Error, ErrorCode, GroupMembership,
-    ProfileId, ProfileRef, Relationship, Role,
+    Attendance, DynamicRecord, EncodeErrorKind, Error, ErrorCode, GroupMembership, ProfileId,
+    ProfileRef, Relationship, Role,
 };
 use lamplight_sandbox::Sandbox;
 use time::macros::{date, datetime};
-
-async fn both_shapes() -> [(Sandbox, Client); 2] {
-    [common::demo().await, common::clean_demo().await]
-}
 
 fn api_code<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorCode {
     match result {
@@ -24,7 +20,7 @@ fn api_code<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorCode {
 
 #[tokio::test]
 async fn workareas_as_a_tree() {
-    for (_sandbox, client) in both_shapes().await {
+    for (_sandbox, client) in common::every_shape().await {
         let areas = client.workareas().await.expect("workareas");
         let ids: Vec<u64> = areas.iter().map(|a| a.id.ids()[0]).collect();
         assert_eq!(ids, [1, 2, 3, 4]);
@@ -37,7 +33,7 @@ async fn workareas_as_a_tree() {
 
 #[tokio::test]
 async fn work_pages_filters_and_streams() {
-    for (_sandbox, client) in both_shapes().await {
+    for (_sandbox, client) in common::every_shape().await {
         let page = client.work().send().await.expect("work/some");
         let mut ids: Vec<u64> = page.records.iter().map(|w| w.id.get()).collect();
         ids.sort_unstable();
@@ -113,7 +109,7 @@ async fn work_pages_filters_and_streams() {
 
 #[tokio::test]
 async fn one_work_record_in_full() {
-    for (_sandbox, client) in both_shapes().await {
+    for (_sandbox, client) in common::every_shape().await {
         let work = client.work_record(30936).await.expect("work/one");
         assert_eq!(work.id, 30936);
         assert_eq!(
@@ -136,7 +132,7 @@ async fn one_work_record_in_full() {
 
 #[tokio::test]
 async fn profiles_short_full_filtered_near_and_all() {
-    for (_sandbox, client) in both_shapes().await {
+    for (_sandbox, client) in common::every_shape().await {
         let short = client.people(Role::User).send().await.expect("people/some");
         let ids: Vec<u64> = short.records.iter().map(|p| p.id.get()).collect();
         assert!(ids.contains(&653) && ids.contains(&654), "{ids:?}");
@@ -206,7 +202,7 @@ async fn profiles_short_full_filtered_near_and_all() {
 
 #[tokio::test]
 async fn one_profile_of_each_kind() {
-    for (_sandbox, client) in both_shapes().await {
+    for (_sandbox, client) in common::every_shape().await {
         let aisha = client.person(Role::User, 653).await.expect("people/one");
         assert_eq!(aisha.display_name(), "Aisha Khan");
         assert_eq!(aisha.mobile.as_deref(), Some("07700 900123"));
@@ -232,7 +228,7 @@ async fn one_profile_of_each_kind() {
 
 #[tokio::test]
 async fn the_intake_flow_creates_what_was_sent() {
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         let person = DynamicRecord::person(Role::User)
             .set("first_name", "Robin")
             .set("surname", "Ade")
@@ -289,7 +285,7 @@ async fn the_intake_flow_creates_what_was_sent() {
 
 #[tokio::test]
 async fn updates_change_only_what_is_sent() {
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         let change = DynamicRecord::person(Role::User).set("mobile", "07700 900999");
         client
             .update(ProfileId(653), &change)
@@ -321,7 +317,7 @@ async fn updates_change_only_what_is_sent() {
 
 #[tokio::test]
 async fn attendance_partial_success_is_data() {
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         // Tom (654) already attends 30936; 30938 is full; 30939 is closed to the API.
         let outcome = client
             .attend(&Attendance::new([30937, 30938, 30939, 30936], 654).notes("Booked online"))
@@ -388,7 +384,7 @@ async fn attendance_partial_success_is_data() {
 
 #[tokio::test]
 async fn relationships_and_groups() {
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         client
             .relate(&Relationship::new(657, 656, 5, Role::Contact))
             .await
@@ -426,74 +422,76 @@ async fn relationships_and_groups() {
 
 #[tokio::test]
 async fn server_validation_errors_are_typed() {
-    let (sandbox, client) = common::demo().await;
-    let bad_option = DynamicRecord::referral()
-        .set("attendee", 653)
-        .set("How did you hear", "Carrier pigeon");
-    assert_eq!(
-        api_code(client.create(&bad_option).await),
-        ErrorCode::InvalidReferral
-    );
-    let unknown_attendee = DynamicRecord::referral().set("attendee", 99_999);
-    assert_eq!(
-        api_code(client.create(&unknown_attendee).await),
-        ErrorCode::InvalidReferral
-    );
-    let bad_mobile = DynamicRecord::person(Role::User)
-        .set("first_name", "Al")
-        .set("mobile", "12345");
-    assert_eq!(
-        api_code(client.create(&bad_mobile).await),
-        ErrorCode::InvalidProfile
-    );
-    let read_only = DynamicRecord::person(Role::User)
-        .set("first_name", "Al")
-        .set("Membership number", "X-1");
-    // The profile is saved without the read-only field: the error keeps its id, so it is
-    // never sent twice.
-    let partly = client
-        .create(&read_only)
-        .await
-        .expect_err("a read-only field is refused");
-    assert_eq!(partly.code(), Some(ErrorCode::CustomFieldsNotSaved));
-    let saved = partly
-        .saved_id()
-        .expect("1058 carries the saved profile's id");
-    let stored = sandbox.state();
-    let profile = stored.profile(saved.get()).expect("the profile was saved");
-    assert_eq!(profile.core("first_name"), Some("Al"));
-    assert!(profile.custom("Membership number").is_none());
-    assert!(
-        partly
-            .to_string()
-            .contains(&format!("saved record {saved}"))
-    );
-    assert!(sandbox.state().referrals.is_empty());
+    for (sandbox, client) in common::every_shape().await {
+        let bad_option = DynamicRecord::referral()
+            .set("attendee", 653)
+            .set("How did you hear", "Carrier pigeon");
+        assert_eq!(
+            api_code(client.create(&bad_option).await),
+            ErrorCode::InvalidReferral
+        );
+        let unknown_attendee = DynamicRecord::referral().set("attendee", 99_999);
+        assert_eq!(
+            api_code(client.create(&unknown_attendee).await),
+            ErrorCode::InvalidReferral
+        );
+        let bad_mobile = DynamicRecord::person(Role::User)
+            .set("first_name", "Al")
+            .set("mobile", "12345");
+        assert_eq!(
+            api_code(client.create(&bad_mobile).await),
+            ErrorCode::InvalidProfile
+        );
+        let read_only = DynamicRecord::person(Role::User)
+            .set("first_name", "Al")
+            .set("Membership number", "X-1");
+        // The profile is saved without the read-only field: the error keeps its id, so it is
+        // never sent twice.
+        let partly = client
+            .create(&read_only)
+            .await
+            .expect_err("a read-only field is refused");
+        assert_eq!(partly.code(), Some(ErrorCode::CustomFieldsNotSaved));
+        let saved = partly
+            .saved_id()
+            .expect("1058 carries the saved profile's id");
+        let stored = sandbox.state();
+        let profile = stored.profile(saved.get()).expect("the profile was saved");
+        assert_eq!(profile.core("first_name"), Some("Al"));
+        assert!(profile.custom("Membership number").is_none());
+        assert!(
+            partly
+                .to_string()
+                .contains(&format!("saved record {saved}"))
+        );
+        assert!(sandbox.state().referrals.is_empty());
+    }
 }
 
 #[tokio::test]
 async fn encode_errors_send_nothing() {
-    let (sandbox, client) = common::demo().await;
-    let html = DynamicRecord::referral()
-        .set("attendee", 653)
-        .set("reason", "<script>alert(1)</script>");
-    match client.create(&html).await {
-        Err(Error::Encode(err)) => {
-            assert_eq!(err.field(), "reason");
-            assert!(matches!(err.kind(), EncodeErrorKind::HtmlTag { .. }));
+    for (sandbox, client) in common::every_shape().await {
+        let html = DynamicRecord::referral()
+            .set("attendee", 653)
+            .set("reason", "<script>alert(1)</script>");
+        match client.create(&html).await {
+            Err(Error::Encode(err)) => {
+                assert_eq!(err.field(), "reason");
+                assert!(matches!(err.kind(), EncodeErrorKind::HtmlTag { .. }));
+            }
+            other => panic!("expected an encode error, got {other:?}"),
         }
-        other => panic!("expected an encode error, got {other:?}"),
+        let bad_filter = client
+            .people(Role::User)
+            .filter("role", "staff")
+            .send()
+            .await;
+        assert!(
+            matches!(bad_filter, Err(Error::Encode(_))),
+            "{bad_filter:?}"
+        );
+        assert!(sandbox.requests().is_empty());
     }
-    let bad_filter = client
-        .people(Role::User)
-        .filter("role", "staff")
-        .send()
-        .await;
-    assert!(
-        matches!(bad_filter, Err(Error::Encode(_))),
-        "{bad_filter:?}"
-    );
-    assert!(sandbox.requests().is_empty());
 }
 
 #[tokio::test]
@@ -507,54 +505,55 @@ async fn publishing_switches_produce_their_codes() {
     config.publishing.person.update = false;
     config.publishing.person.read = false;
     config.publishing.referral.add = false;
-    let (_sandbox, client) = common::start_with(config).await;
-    let referral = DynamicRecord::referral().set("attendee", 653);
-    let person = DynamicRecord::person(Role::User).set("first_name", "Al");
-    assert_eq!(
-        api_code(client.create(&referral).await),
-        ErrorCode::RecordTypeNotAccessible
-    );
-    assert_eq!(
-        api_code(client.create(&person).await),
-        ErrorCode::AddNotPermitted
-    );
-    assert_eq!(
-        api_code(client.update(ProfileId(653), &person).await),
-        ErrorCode::UpdateNotPermitted
-    );
-    assert_eq!(
-        api_code(client.people(Role::User).send().await),
-        ErrorCode::ProfileNotPublishable
-    );
-    assert_eq!(
-        api_code(client.work().send().await),
-        ErrorCode::WorkNotPublishable
-    );
-    assert_eq!(
-        api_code(client.attend(&Attendance::new([30936], 653)).await),
-        ErrorCode::DataInNotEnabled
-    );
-    assert_eq!(
-        api_code(
-            client
-                .relate(&Relationship::new(657, 656, 5, Role::Contact))
-                .await
-        ),
-        ErrorCode::RelationshipsNotEnabled
-    );
-    assert_eq!(
-        api_code(
-            client
-                .add_to_group(&GroupMembership::new(653, 934, Role::User))
-                .await
-        ),
-        ErrorCode::GroupsNotEnabled
-    );
+    for (_sandbox, client) in common::every_shape_of(config).await {
+        let referral = DynamicRecord::referral().set("attendee", 653);
+        let person = DynamicRecord::person(Role::User).set("first_name", "Al");
+        assert_eq!(
+            api_code(client.create(&referral).await),
+            ErrorCode::RecordTypeNotAccessible
+        );
+        assert_eq!(
+            api_code(client.create(&person).await),
+            ErrorCode::AddNotPermitted
+        );
+        assert_eq!(
+            api_code(client.update(ProfileId(653), &person).await),
+            ErrorCode::UpdateNotPermitted
+        );
+        assert_eq!(
+            api_code(client.people(Role::User).send().await),
+            ErrorCode::ProfileNotPublishable
+        );
+        assert_eq!(
+            api_code(client.work().send().await),
+            ErrorCode::WorkNotPublishable
+        );
+        assert_eq!(
+            api_code(client.attend(&Attendance::new([30936], 653)).await),
+            ErrorCode::DataInNotEnabled
+        );
+        assert_eq!(
+            api_code(
+                client
+                    .relate(&Relationship::new(657, 656, 5, Role::Contact))
+                    .await
+            ),
+            ErrorCode::RelationshipsNotEnabled
+        );
+        assert_eq!(
+            api_code(
+                client
+                    .add_to_group(&GroupMembership::new(653, 934, Role::User))
+                    .await
+            ),
+            ErrorCode::GroupsNotEnabled
+        );
+    }
 }
 
 #[tokio::test]
 async fn organisations_and_families_are_created_updated_and_read() {
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         let org = DynamicRecord::organisation(Role::Contact)
             .set("name", "Kennington Food Bank")
             .set("email", "hello@foodbank.example.org")
@@ -634,7 +633,7 @@ async fn organisations_and_families_are_created_updated_and_read() {
 
 #[tokio::test]
 async fn order_and_start_are_sent() {
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         let by_title: Vec<String> = client
             .work()
             .order("title")
@@ -705,120 +704,122 @@ async fn order_and_start_are_sent() {
 
 #[tokio::test]
 async fn streams_fetch_every_page() {
-    let (sandbox, client) = common::demo().await;
-    let page_starts = |path: &str| -> Vec<String> {
-        sandbox
-            .requests()
-            .iter()
-            .filter(|r| r.path.ends_with(path))
-            .filter_map(|r| {
-                r.query
-                    .split('&')
-                    .find(|pair| pair.starts_with("start="))
-                    .map(str::to_owned)
-            })
-            .collect()
-    };
-    let work: Vec<u64> = client
-        .work()
-        .num(2)
-        .stream()
-        .map_ok(|w| w.id.get())
-        .try_collect()
-        .await
-        .expect("every work record");
-    assert_eq!(work.len(), 5);
-    assert_eq!(
-        page_starts("work/some/format/json"),
-        ["start=0", "start=2", "start=4"]
-    );
+    for (sandbox, client) in common::every_shape().await {
+        let page_starts = |path: &str| -> Vec<String> {
+            sandbox
+                .requests()
+                .iter()
+                .filter(|r| r.path.ends_with(path))
+                .filter_map(|r| {
+                    r.query
+                        .split('&')
+                        .find(|pair| pair.starts_with("start="))
+                        .map(str::to_owned)
+                })
+                .collect()
+        };
+        let work: Vec<u64> = client
+            .work()
+            .num(2)
+            .stream()
+            .map_ok(|w| w.id.get())
+            .try_collect()
+            .await
+            .expect("every work record");
+        assert_eq!(work.len(), 5);
+        assert_eq!(
+            page_starts("work/some/format/json"),
+            ["start=0", "start=2", "start=4"]
+        );
 
-    let people: Vec<u64> = client
-        .people(Role::User)
-        .full()
-        .num(2)
-        .stream()
-        .map_ok(|p| p.id.get())
-        .try_collect()
-        .await
-        .expect("every person");
-    let all = client.people(Role::User).all().await.expect("people/all");
-    assert_eq!(people.len(), all.len());
-    assert!(people.len() > 2, "{people:?}");
-    let starts = page_starts("people/some/format/json");
-    assert_eq!(starts.len(), people.len().div_ceil(2), "{starts:?}");
-    assert_eq!(starts[1], "start=2");
+        let people: Vec<u64> = client
+            .people(Role::User)
+            .full()
+            .num(2)
+            .stream()
+            .map_ok(|p| p.id.get())
+            .try_collect()
+            .await
+            .expect("every person");
+        let all = client.people(Role::User).all().await.expect("people/all");
+        assert_eq!(people.len(), all.len());
+        assert!(people.len() > 2, "{people:?}");
+        let starts = page_starts("people/some/format/json");
+        assert_eq!(starts.len(), people.len().div_ceil(2), "{starts:?}");
+        assert_eq!(starts[1], "start=2");
 
-    // A stream that starts part-way skips what it was told to.
-    let rest: Vec<u64> = client
-        .work()
-        .num(2)
-        .start(3)
-        .stream()
-        .map_ok(|w| w.id.get())
-        .try_collect()
-        .await
-        .expect("the last two");
-    assert_eq!(rest, work[3..]);
+        // A stream that starts part-way skips what it was told to.
+        let rest: Vec<u64> = client
+            .work()
+            .num(2)
+            .start(3)
+            .stream()
+            .map_ok(|w| w.id.get())
+            .try_collect()
+            .await
+            .expect("the last two");
+        assert_eq!(rest, work[3..]);
+    }
 }
 
 #[tokio::test]
 async fn a_localhost_base_url_reaches_the_sandbox() {
-    let sandbox = Sandbox::start(lamplight_sandbox::Config::demo())
-        .await
-        .expect("sandbox");
-    let port = sandbox
-        .base_url()
-        .rsplit(':')
-        .next()
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|port| port.parse::<u16>().ok())
-        .expect("the sandbox's port");
-    let client = common::builder_for(&sandbox)
-        .base_url(&format!("http://localhost:{port}/api"))
-        .build()
-        .expect("plain http is allowed on localhost");
-    assert_eq!(client.workareas().await.expect("workareas").len(), 4);
+    for (_shape, config) in common::shaped(&lamplight_sandbox::Config::demo()) {
+        let sandbox = Sandbox::start(config).await.expect("sandbox");
+        let port = sandbox
+            .base_url()
+            .rsplit(':')
+            .next()
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|port| port.parse::<u16>().ok())
+            .expect("the sandbox's port");
+        let client = common::builder_for(&sandbox)
+            .base_url(&format!("http://localhost:{port}/api"))
+            .build()
+            .expect("plain http is allowed on localhost");
+        assert_eq!(client.workareas().await.expect("workareas").len(), 4);
+    }
 }
 
 #[tokio::test]
 async fn group_members_by_email() {
-    let (sandbox, client) = common::demo().await;
-    let tom = ProfileRef::email("tom.walsh@example.org").expect("email");
-    client
-        .add_to_group(&GroupMembership::new(tom, 934, Role::User))
-        .await
-        .expect("people/group by email");
-    assert!(
-        sandbox
-            .state()
-            .group_memberships
-            .iter()
-            .any(|m| m.profile_id == 654 && m.group_id == 934)
-    );
-    let shared = ProfileRef::email("smiths@example.org").expect("email");
-    assert_eq!(
-        api_code(
-            client
-                .add_to_group(&GroupMembership::new(shared, 934, Role::User))
-                .await
-        ),
-        ErrorCode::SeveralProfilesMatched
-    );
-    let nobody = ProfileRef::email("nobody@example.org").expect("email");
-    assert_eq!(
-        api_code(
-            client
-                .add_to_group(&GroupMembership::new(nobody, 934, Role::User))
-                .await
-        ),
-        ErrorCode::ProfileNotFound
-    );
+    for (sandbox, client) in common::every_shape().await {
+        let tom = ProfileRef::email("tom.walsh@example.org").expect("email");
+        client
+            .add_to_group(&GroupMembership::new(tom, 934, Role::User))
+            .await
+            .expect("people/group by email");
+        assert!(
+            sandbox
+                .state()
+                .group_memberships
+                .iter()
+                .any(|m| m.profile_id == 654 && m.group_id == 934)
+        );
+        let shared = ProfileRef::email("smiths@example.org").expect("email");
+        assert_eq!(
+            api_code(
+                client
+                    .add_to_group(&GroupMembership::new(shared, 934, Role::User))
+                    .await
+            ),
+            ErrorCode::SeveralProfilesMatched
+        );
+        let nobody = ProfileRef::email("nobody@example.org").expect("email");
+        assert_eq!(
+            api_code(
+                client
+                    .add_to_group(&GroupMembership::new(nobody, 934, Role::User))
+                    .await
+            ),
+            ErrorCode::ProfileNotFound
+        );
+    }
 }
 
 #[tokio::test]
 async fn writes_answer_with_what_the_server_said() {
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         let person = DynamicRecord::person(Role::User)
             .set("first_name", "Kit")
             .set("surname", "Owusu")
@@ -852,7 +853,7 @@ async fn writes_answer_with_what_the_server_said() {
 
 #[tokio::test]
 async fn near_returns_full_records_that_serialize() {
-    for (_sandbox, client) in both_shapes().await {
+    for (_sandbox, client) in common::every_shape().await {
         let page = client
             .people(Role::User)
             .near("SW1A 1AA", 3_000)
@@ -884,7 +885,7 @@ async fn near_returns_full_records_that_serialize() {
 
 #[tokio::test]
 async fn extra_query_parameters_are_sent_as_named() {
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         let junior = client
             .work()
             .param("workarea", "11")
@@ -930,7 +931,7 @@ async fn any_endpoint_through_get_and_post() {
     use lamplight_client::response::{Created, Page, WorkSummary};
     use lamplight_client::{Form, RecordId};
 
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         let page: Page<WorkSummary> = client
             .get("work/some", &[("num", "2")])
             .await
@@ -992,7 +993,7 @@ async fn any_endpoint_through_get_and_post() {
 
 #[tokio::test]
 async fn dynamic_records_name_fields_as_php_code_does() {
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         let referral = DynamicRecord::referral()
             .set("attendee", 653)
             .set("How_did_you_hear", "Website")
@@ -1036,7 +1037,7 @@ async fn dynamic_records_name_fields_as_php_code_does() {
 async fn records_of_a_kind_chosen_at_run_time() {
     use lamplight_client::RecordKind;
 
-    for (sandbox, client) in both_shapes().await {
+    for (sandbox, client) in common::every_shape().await {
         let mut created = Vec::new();
         for (kind, role, name_field, name) in [
             (RecordKind::Person, Role::Contact, "surname", "Adeyemi"),
@@ -1091,25 +1092,151 @@ async fn reads_check_the_role_against_the_kind() {
     use lamplight_client::ProfileKind;
     use lamplight_client::response::Profile;
 
-    let (sandbox, client) = common::demo().await;
-    let school: Profile = client
-        .profile_as(ProfileKind::Organisation, Role::Org, 701)
-        .await
-        .expect("orgs/one");
-    assert_eq!(school.name.as_deref(), Some("Southbank Academy"));
-    let before = sandbox.requests().len();
-    for result in [
-        client.org(Role::Staff, 701).await,
-        client.profile_as(ProfileKind::Person, Role::Org, 653).await,
-    ] {
-        match result {
+    for (sandbox, client) in common::every_shape().await {
+        let school: Profile = client
+            .profile_as(ProfileKind::Organisation, Role::Org, 701)
+            .await
+            .expect("orgs/one");
+        assert_eq!(school.name.as_deref(), Some("Southbank Academy"));
+        let before = sandbox.requests().len();
+        for result in [
+            client.org(Role::Staff, 701).await,
+            client.profile_as(ProfileKind::Person, Role::Org, 653).await,
+        ] {
+            match result {
+                Err(Error::Encode(err)) => assert_eq!(err.field(), "role"),
+                other => panic!("expected the role to be refused, got {other:?}"),
+            }
+        }
+        match client.people(Role::Org).all().await {
             Err(Error::Encode(err)) => assert_eq!(err.field(), "role"),
             other => panic!("expected the role to be refused, got {other:?}"),
         }
+        assert_eq!(sandbox.requests().len(), before, "nothing was sent");
     }
-    match client.people(Role::Org).all().await {
-        Err(Error::Encode(err)) => assert_eq!(err.field(), "role"),
-        other => panic!("expected the role to be refused, got {other:?}"),
+}
+
+/// The shapes the other tests loop over really differ, so a pass in each is a pass against
+/// each: every shape, each chaos seed included, answers the same read with different JSON.
+#[tokio::test]
+async fn every_shape_answers_in_its_own_way() {
+    let mut replies: Vec<serde_json::Value> = Vec::new();
+    for (_sandbox, client) in common::every_shape().await {
+        let reply: serde_json::Value = client
+            .get("work/some", &[("num", "5")])
+            .await
+            .expect("work/some as JSON");
+        assert!(
+            !replies.contains(&reply),
+            "a shape repeats another's reply: {reply}"
+        );
+        replies.push(reply);
     }
-    assert_eq!(sandbox.requests().len(), before, "nothing was sent");
+    assert_eq!(
+        replies.len(),
+        common::shaped(&lamplight_sandbox::Config::demo()).len()
+    );
+}
+
+use lamplight_client::response::WorkareaRef;
+
+/// What every read decodes to, for comparing one shape with another.
+#[derive(Debug, PartialEq)]
+struct Reads {
+    workareas: Vec<lamplight_client::response::Workarea>,
+    work: lamplight_client::response::Page<lamplight_client::response::WorkSummary>,
+    work_record: lamplight_client::response::Work,
+    people: lamplight_client::response::Page<lamplight_client::response::Profile>,
+    near: lamplight_client::response::Page<lamplight_client::response::Profile>,
+    person: lamplight_client::response::Profile,
+    org: lamplight_client::response::Profile,
+    family: lamplight_client::response::Profile,
+}
+
+/// Every read, with each record's primary workarea named by id and no profile's update time. A
+/// work record may name its
+/// workareas by id or by name (API.md): the id form carries only the primary one, the names
+/// all of them, and only the workarea tree tells which id a name means.
+async fn every_read(client: &lamplight_client::Client) -> Reads {
+    let mut reads = unresolved_reads(client).await;
+    let ids: Vec<(String, lamplight_client::WorkareaId)> = reads
+        .workareas
+        .iter()
+        .flat_map(|area| area.iter())
+        .map(|area| (area.text.clone(), area.id.clone()))
+        .collect();
+    let by_id = |refs: &mut Vec<WorkareaRef>| {
+        for workarea in refs.iter_mut() {
+            let id = workarea.name().and_then(|name| {
+                ids.iter()
+                    .find(|(text, _)| text == name)
+                    .map(|(_, id)| id.clone())
+            });
+            if let Some(id) = id {
+                *workarea = WorkareaRef::Id(id);
+            }
+        }
+        refs.truncate(1);
+    };
+    for work in &mut reads.work.records {
+        by_id(&mut work.workarea);
+    }
+    by_id(&mut reads.work_record.workarea);
+    // The demo's profiles were updated when their sandbox started, a second apart or not.
+    let profiles = reads
+        .people
+        .records
+        .iter_mut()
+        .chain(&mut reads.near.records);
+    for profile in profiles.chain([&mut reads.person, &mut reads.org, &mut reads.family]) {
+        assert!(profile.date_updated.is_some(), "{profile:?}");
+        profile.date_updated = None;
+    }
+    reads
+}
+
+async fn unresolved_reads(client: &lamplight_client::Client) -> Reads {
+    Reads {
+        workareas: client.workareas().await.expect("workareas"),
+        work: client.work().send().await.expect("work/some"),
+        work_record: client.work_record(30936).await.expect("work/one"),
+        people: client
+            .people(Role::User)
+            .full()
+            .send()
+            .await
+            .expect("people/some"),
+        near: client
+            .people(Role::User)
+            .near("SW1A 1AA", 3_000)
+            .send()
+            .await
+            .expect("people/near"),
+        person: client.person(Role::User, 653).await.expect("people/one"),
+        org: client.org(Role::Org, 701).await.expect("orgs/one"),
+        family: client.family(Role::User, 801).await.expect("family/one"),
+    }
+}
+
+/// The chaos shape flips its coins afresh on every reply, so many rounds against one sandbox
+/// meet many variations of each read. Each must decode to exactly what the clean shape's does,
+/// as the live shape's must.
+#[tokio::test]
+async fn chaos_replies_decode_as_the_clean_ones_do() {
+    let mut clean = lamplight_sandbox::Config::demo();
+    clean.shape = lamplight_sandbox::Shape::Clean;
+    let (_clean_sandbox, clean_client) = common::start_with(clean).await;
+    let expected = every_read(&clean_client).await;
+    let (_live_sandbox, live_client) = common::demo().await;
+    assert_eq!(every_read(&live_client).await, expected, "the live shape");
+    let mut chaos = lamplight_sandbox::Config::demo();
+    chaos.shape = lamplight_sandbox::Shape::Chaos;
+    for seed in common::chaos_seeds() {
+        chaos.chaos_seed = seed;
+        let (_sandbox, client) = common::start_with(chaos.clone()).await;
+        for round in 0..20 {
+            let read = every_read(&client).await;
+            assert_eq!(read, expected, "chaos seed {seed}, round {round}");
+        }
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lamplight_client::{Client, ClientBuilder, Credentials, RetryPolicy};
-use lamplight_sandbox::{Config, Sandbox};
+use lamplight_sandbox::{Config, Sandbox, Shape};
 
 /// A retry policy quick enough for tests: three retries, a few milliseconds apart.
 pub fn quick_retries() -> RetryPolicy {
@@ -42,11 +42,65 @@ pub async fn demo() -> (Sandbox, Client) {
     start_with(Config::demo()).await
 }
 
-/// The demo sandbox in the documented clean shape, and a client for it.
-pub async fn clean_demo() -> (Sandbox, Client) {
-    let mut config = Config::demo();
-    config.shape = lamplight_sandbox::Shape::Clean;
-    start_with(config).await
+/// The seeds the chaos shape runs with: a few fixed ones, so that a failure reproduces, plus
+/// any given in `LAMPLIGHT_CHAOS_SEEDS` (comma-separated) to explore further.
+pub fn chaos_seeds() -> Vec<u64> {
+    let mut seeds = vec![1, 7, 2026];
+    if let Ok(extra) = std::env::var("LAMPLIGHT_CHAOS_SEEDS") {
+        for seed in extra
+            .split(',')
+            .map(str::trim)
+            .filter(|seed| !seed.is_empty())
+        {
+            match seed.parse::<u64>() {
+                Ok(seed) => seeds.push(seed),
+                Err(err) => panic!("LAMPLIGHT_CHAOS_SEEDS: `{seed}` is not a seed: {err}"),
+            }
+        }
+    }
+    seeds
+}
+
+/// `config` in every reply shape a client must survive: the live server's, the documented
+/// clean one, and chaos under each of [`chaos_seeds`]. Each comes with a name for messages.
+///
+/// Each shape gets a sandbox of its own, so a test's writes in one shape cannot satisfy its
+/// reads in another.
+pub fn shaped(config: &Config) -> Vec<(String, Config)> {
+    let mut configs = Vec::new();
+    for shape in [Shape::Live, Shape::Clean] {
+        let mut config = config.clone();
+        config.shape = shape;
+        configs.push((format!("{shape:?}"), config));
+    }
+    for seed in chaos_seeds() {
+        let mut config = config.clone();
+        config.shape = Shape::Chaos;
+        config.chaos_seed = seed;
+        configs.push((format!("Chaos(seed {seed})"), config));
+    }
+    configs
+}
+
+/// The demo sandbox in every reply shape (see [`shaped`]), each with a client.
+pub async fn every_shape() -> impl Iterator<Item = (Sandbox, Client)> {
+    every_shape_of(Config::demo()).await
+}
+
+/// `config` in every reply shape (see [`shaped`]), each with a client.
+///
+/// The shape's name is printed as the test takes each one, so that a failing test's captured
+/// output names the shape it failed in.
+pub async fn every_shape_of(config: Config) -> impl Iterator<Item = (Sandbox, Client)> {
+    let mut started = Vec::new();
+    for (name, config) in shaped(&config) {
+        let (sandbox, client) = start_with(config).await;
+        started.push((name, sandbox, client));
+    }
+    started.into_iter().map(|(name, sandbox, client)| {
+        eprintln!("reply shape: {name}");
+        (sandbox, client)
+    })
 }
 
 /// Log lines captured from the `tracing` output while a guard lives.

@@ -58,6 +58,12 @@ fn single(call: &Call<'_>, name: &str) -> Result<Option<String>, Reply> {
     }
 }
 
+/// Whether a value says nothing: empty or spaces only, every one of them for a list. The same
+/// test decides whether a required field was sent.
+fn is_blank(value: &FieldValue) -> bool {
+    value.values().iter().all(|value| value.trim().is_empty())
+}
+
 fn try_add(call: &Call<'_>) -> Result<Reply, Reply> {
     let shared = call.shared;
     if !shared.config.publishing.referral.add {
@@ -102,6 +108,9 @@ fn try_add(call: &Call<'_>) -> Result<Reply, Reply> {
             .iter()
             .find(|field| field.matches(name));
         match field {
+            // A new referral has nothing for an empty value to clear: like an empty reason, it
+            // is stored as no value (it still counts as sent, so it is no unknown field).
+            Some(field) if field.writable && is_blank(&value) => {}
             Some(field) if field.writable => {
                 let value = check_custom_value(field, &value, false).map_err(invalid)?;
                 custom.insert(field.label.clone(), value);
