@@ -69,15 +69,17 @@ use tokio::task::JoinHandle;
 pub use config::{
     Config, ConfigError, CredentialsConfig, CustomField, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RECORDS, DEFAULT_REQUEST_LOG_LIMIT, FieldOption, FieldType, FieldsConfig,
-    GroupConfig, GroupKind, Location, Place, ProfileConfig, ProfileKind, ProfilePublishing,
-    Publishing, ReferralPublishing, RelationshipType, Schema, SchemaError, Shape, SubWorkarea,
-    WorkConfig, WorkPublishing, WorkareaConfig,
+    GroupConfig, GroupKind, Place, ProfileConfig, ProfilePublishing, Publishing,
+    ReferralPublishing, RelationshipType, Schema, SchemaError, Shape, StoredKind, SubWorkarea,
+    VenueConfig, WorkConfig, WorkPublishing, WorkareaConfig,
 };
 pub use faults::Fault;
 pub use log::{LoggedRequest, REDACTED};
 pub use reply::status_for;
-pub use state::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
-pub use value::FieldValue;
+pub use state::{
+    State, StoredAttendance, StoredMembership, StoredProfile, StoredReferral, StoredRelationship,
+};
+pub use value::StoredValue;
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]
