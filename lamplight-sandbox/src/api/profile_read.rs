@@ -37,37 +37,28 @@ const OMITTED_WHEN_EMPTY: &[&str] = &[
     "address_line_5",
 ];
 
-/// The core fields published for a kind, in reply order.
-pub(crate) fn core_fields(kind: StoredKind) -> &'static [&'static str] {
-    match kind {
-        StoredKind::Person => &[
-            "first_name",
-            "surname",
-            "address_line_1",
-            "address_line_2",
-            "address_line_3",
-            "address_line_4",
-            "address_line_5",
-            "postcode",
-            "email",
-            "web",
-            "phone",
-            "mobile",
-        ],
-        StoredKind::Organisation | StoredKind::Family => &[
-            "name",
-            "address_line_1",
-            "address_line_2",
-            "address_line_3",
-            "address_line_4",
-            "address_line_5",
-            "postcode",
-            "email",
-            "web",
-            "phone",
-            "mobile",
-        ],
-    }
+/// The core fields every kind of profile publishes after its names, in reply order.
+const CONTACT_FIELDS: &[&str] = &[
+    "address_line_1",
+    "address_line_2",
+    "address_line_3",
+    "address_line_4",
+    "address_line_5",
+    "postcode",
+    "email",
+    "web",
+    "phone",
+    "mobile",
+];
+
+/// The core fields published for a kind, in reply order: a person's two names or another
+/// profile's one, then the contact fields.
+pub(crate) fn core_fields(kind: StoredKind) -> impl Iterator<Item = &'static str> {
+    let names: &'static [&'static str] = match kind {
+        StoredKind::Person => &["first_name", "surname"],
+        StoredKind::Organisation | StoredKind::Family => &["name"],
+    };
+    names.iter().chain(CONTACT_FIELDS).copied()
 }
 
 /// Reads profiles of one kind.
@@ -155,8 +146,9 @@ fn filters<'f>(call: &Call<'_>, fields: &'f [CustomField]) -> Vec<Filter<'f>> {
 }
 
 fn is_core_name(name: &str) -> bool {
-    core_fields(StoredKind::Person).contains(&name)
-        || core_fields(StoredKind::Organisation).contains(&name)
+    core_fields(StoredKind::Person)
+        .chain(core_fields(StoredKind::Organisation))
+        .any(|core| core == name)
         || name == "summary"
 }
 
@@ -302,10 +294,10 @@ fn full_item(call: &Call<'_>, profile: &StoredProfile) -> Map<String, Value> {
     for name in core_fields(profile.kind) {
         let value = profile.core(name).filter(|value| !value.is_empty());
         // The live server leaves out address lines 2 to 5 when they are empty.
-        if value.is_none() && OMITTED_WHEN_EMPTY.contains(name) && shaper.live() {
+        if value.is_none() && OMITTED_WHEN_EMPTY.contains(&name) && shaper.live() {
             continue;
         }
-        item.insert((*name).to_owned(), shaper.text(value));
+        item.insert(name.to_owned(), shaper.text(value));
     }
     item.insert("lat".to_owned(), shaper.coord(profile.lat, Live::Text));
     item.insert("lng".to_owned(), shaper.coord(profile.lng, Live::Text));

@@ -58,8 +58,6 @@ fn custom_field<'f>(fields: &'f [CustomField], name: &str) -> Option<&'f CustomF
 
 fn parse(call: &Call<'_>, kind: StoredKind) -> Result<ProfileData, Reply> {
     let fields = call.shared.config.fields_for(kind.record_kind());
-    // A write may set exactly the core fields a read publishes.
-    let core_names = core_fields(kind);
     let mut data = ProfileData::default();
     let mut unknown = Vec::new();
     for (name, value) in call.params.iter() {
@@ -67,7 +65,8 @@ fn parse(call: &Call<'_>, kind: StoredKind) -> Result<ProfileData, Reply> {
             "role" | "id" => {}
             "publishable" => data.publishable = Some(flag(name, &value)?),
             "publish_update" => data.publish_update = Some(flag(name, &value)?),
-            _ if core_names.contains(&name) => {
+            // A write may set exactly the core fields a read publishes.
+            _ if core_fields(kind).any(|core| core == name) => {
                 let Some(text) = value.as_str() else {
                     return Err(invalid(format!("{name} takes a single value, not a list")));
                 };
