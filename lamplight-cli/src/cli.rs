@@ -215,7 +215,7 @@ pub struct ProfileListArgs {
     /// Return profiles in full (address, contact details, custom fields).
     #[arg(long)]
     pub full: bool,
-    /// Only profiles near this postcode or place.
+    /// Only profiles near this postcode, or these coordinates written `LAT,LNG`.
     #[arg(long, value_name = "POSTCODE")]
     pub near: Option<String>,
     /// The radius of --near, in metres.
