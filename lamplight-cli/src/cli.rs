@@ -83,7 +83,7 @@ impl std::str::FromStr for ApiKey {
     }
 }
 
-/// The commands.
+/// What `lamplight` is asked to do; each variant's comment is its line in `--help`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List every workarea (the two-level tree).
@@ -468,7 +468,7 @@ pub enum SchemaKind {
 pub struct Assignment {
     /// The field's label or built-in name.
     pub label: String,
-    /// The value.
+    /// Everything after the first `=`, trimmed.
     pub value: String,
     /// Whether the label ended in `[]`.
     pub list: bool,

@@ -42,7 +42,6 @@ fn resolve(store: &Store, name: &str, given: &str) -> Result<u64, Reply> {
     }
 }
 
-/// Creates a referral.
 pub(super) fn add(call: &Call<'_>) -> Reply {
     match try_add(call) {
         Ok(reply) | Err(reply) => reply,

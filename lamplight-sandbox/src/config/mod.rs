@@ -286,7 +286,7 @@ pub enum ConfigError {
     /// The file could not be read.
     #[error("cannot read the sandbox config {}: {source}", path.display())]
     Io {
-        /// The file.
+        /// The path as given.
         path: PathBuf,
         /// What went wrong.
         source: std::io::Error,

@@ -49,7 +49,7 @@ pub struct StoredProfile {
     pub id: u64,
     /// Person, organisation or family.
     pub kind: StoredKind,
-    /// Its role.
+    /// The role it was added with: reads and updates must name the same one.
     pub role: Role,
     /// Core fields by wire name (`first_name`, `surname`, `name`, `address_line_1`..`5`,
     /// `postcode`, `mobile`, `phone`, `email`, `web`, `summary`). Absent fields are left out.
