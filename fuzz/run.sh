@@ -5,7 +5,8 @@
 #
 # The run works in fuzz/work-corpus/TARGET (not committed), starting from fuzz/corpus/TARGET.
 # Crashes land in fuzz/artifacts/TARGET/. Afterwards the two corpora are merged into the
-# smallest set with the same coverage, which replaces fuzz/corpus/TARGET. The last lines of
+# smallest set with the same coverage, which replaces fuzz/corpus/TARGET, cut to its smallest
+# inputs within CORPUS_KIB KiB (default 40). The last lines of
 # libFuzzer's output give the executions and the time for RELIABILITY.md.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -31,4 +32,10 @@ nice -n 19 "$binary" -merge=1 -close_fd_mask=1 "$merged" "corpus/$target" "work-
 rm -rf "corpus/$target"
 mv "$merged" "corpus/$target"
 chmod 755 "corpus/$target"
+# Keep the committed corpus small: the smallest inputs, up to CORPUS_KIB (default 40) KiB.
+budget=$(( ${CORPUS_KIB:-40} * 1024 ))
+total=0
+while read -r size file; do
+    if (( total + size > budget )); then rm -- "$file"; else total=$(( total + size )); fi
+done < <(find "corpus/$target" -type f -printf '%s %p\n' | sort -n)
 echo "corpus/$target: $(ls "corpus/$target" | wc -l) files, $(du -sb "corpus/$target" | cut -f1) bytes"

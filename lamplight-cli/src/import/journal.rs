@@ -55,10 +55,12 @@ struct Entry {
     fingerprint: Option<u64>,
 }
 
-/// Everything an earlier run recorded: about 24 bytes a row, so a resume holds no CSV data.
+/// Everything an earlier run recorded: a few dozen bytes a row, so a resume holds no CSV data.
 #[derive(Debug, Default)]
 pub struct History {
-    entries: Vec<Entry>,
+    // Keyed by row, so memory follows the journal's lines rather than the largest row number a
+    // damaged journal names.
+    entries: std::collections::HashMap<u64, Entry>,
     messages: std::collections::HashMap<u64, String>,
 }
 
@@ -79,21 +81,15 @@ impl History {
     }
 
     fn entry(&self, row: u64) -> Option<&Entry> {
-        usize::try_from(row.checked_sub(1)?)
-            .ok()
-            .and_then(|index| self.entries.get(index))
+        self.entries.get(&row)
     }
 
     fn entry_mut(&mut self, row: u64) -> Option<&mut Entry> {
-        let index = usize::try_from(row.checked_sub(1)?).ok()?;
-        if index >= self.entries.len() {
-            // Rows are numbered by the CSV reader; a number far beyond any file is corrupt.
-            if index > 1 << 32 {
-                return None;
-            }
-            self.entries.resize(index + 1, Entry::default());
+        // Rows are numbered by the CSV reader from 1.
+        if row == 0 {
+            return None;
         }
-        self.entries.get_mut(index)
+        Some(self.entries.entry(row).or_default())
     }
 
     /// Applies one journal line; `None` when the line is not one.
