@@ -104,6 +104,14 @@
 //! `first_name` on an organisation; a profile without a role; a field whose type cannot be sent;
 //! and `client.update(id, &referral)`, since Lamplight can only create referrals.
 //!
+//! # How a request flows
+//!
+//! This crate only re-exports (`src/lib.rs`). A derived struct's impls come from
+//! `lamplight-derive` (`expand.rs`) and encode through `lamplight-core` (`value/` into `form.rs`);
+//! [`Client`] (`lamplight-client`: `writes.rs` or `reads/`, then `transport.rs` and `retry.rs`)
+//! sends the form with reqwest, and `lamplight-core`'s `response/` decodes the reply. Each
+//! crate's own documentation names its files in order.
+//!
 //! # Features
 //!
 //! - `chrono`: send `chrono::NaiveDate` and `NaiveDateTime` values.

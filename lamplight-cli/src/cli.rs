@@ -83,7 +83,7 @@ impl std::str::FromStr for ApiKey {
     }
 }
 
-/// The commands.
+/// What `lamplight` is asked to do; each variant's comment is its line in `--help`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List every workarea (the two-level tree).
@@ -215,7 +215,7 @@ pub struct ProfileListArgs {
     /// Return profiles in full (address, contact details, custom fields).
     #[arg(long)]
     pub full: bool,
-    /// Only profiles near this postcode or place.
+    /// Only profiles near this postcode, or these coordinates written `LAT,LNG`.
     #[arg(long, value_name = "POSTCODE")]
     pub near: Option<String>,
     /// The radius of --near, in metres.
@@ -522,7 +522,7 @@ pub enum SchemaKind {
 pub struct Assignment {
     /// The field's label or built-in name.
     pub label: String,
-    /// The value.
+    /// Everything after the first `=`, trimmed.
     pub value: String,
     /// Whether the label ended in `[]`.
     pub list: bool,

@@ -13,7 +13,7 @@ use crate::dates::DateFormat;
 pub struct FieldText {
     /// The field's built-in name or custom label.
     pub name: String,
-    /// The values.
+    /// One value, or several, which are sent as a list.
     pub values: Vec<String>,
     /// Whether to send it as a list even with one value.
     pub list: bool,

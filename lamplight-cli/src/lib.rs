@@ -6,10 +6,12 @@
 //! code) and this library never ends it. See the crate's README for every command, the map
 //! file format, the journal and the exit codes.
 //!
-//! How a command flows: `main.rs` (signals, runtime) → `cli.rs` (clap) → [`run`] here →
-//! `connect.rs` (a client from the flags and environment) → `commands/` (reads, writes, the
-//! sandbox, `schema`) → `output.rs` (tables or JSON). An import goes `import/mod.rs` →
-//! `import/setup.rs` (map, schema checks in `import/checks.rs`, CSV decoding in
+//! How a command flows: `main.rs` (signals, runtime; a stop request reaches the library as an
+//! [`Interrupt`], `interrupt.rs`) → `cli.rs` (clap) → [`run`] here → `connect.rs` (a client
+//! from the flags and environment) → `commands/` (reads, writes, the sandbox, `schema`) →
+//! `output.rs` (tables or JSON), or `error.rs` (the message and exit code of a failure). An
+//! import goes `import/mod.rs` → `import/setup.rs` (the map file read by `import/map.rs`,
+//! schema checks in `import/checks.rs`, CSV decoding in
 //! `import/source.rs`, journal and lock in `import/journal.rs`) → `import/pipeline.rs` (one
 //! row: `fields.rs` and `dates.rs` build it, `import/record.rs` sends it, the journal records
 //! it) → `import/summary.rs` (the results and the exit code).

@@ -5,8 +5,6 @@
 
 #![forbid(unsafe_code)]
 
-mod signals;
-
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -14,7 +12,7 @@ use clap::Parser;
 use lamplight_cli::cli::Command;
 use lamplight_cli::{Cli, Exit, Interrupt, redact};
 
-use crate::signals::StopSignals;
+use lamplight_sandbox::StopSignals;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

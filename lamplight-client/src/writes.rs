@@ -9,7 +9,7 @@ use std::pin::Pin;
 use lamplight_core::response::{Acknowledged, AttendOutcome, Created, Updated, WriteRefused};
 use lamplight_core::{
     Attendance, Create, EncodeError, EncodeErrorKind, ErrorCode, Form, GroupMembership, ProfileId,
-    RecordId, RecordKind, Relationship, Update,
+    RecordId, Relationship, Update,
 };
 use serde_json::Value;
 
@@ -46,7 +46,7 @@ impl Client {
     /// ```
     pub fn create<R: Create>(&self, record: &R) -> Pending<'_, Created> {
         let endpoint = record.endpoint();
-        let kind = RecordKind::from_add_endpoint(endpoint).unwrap_or(R::KIND);
+        let kind = record.kind();
         let prepared = record.to_form();
         Box::pin(async move {
             let form = prepared?;
@@ -72,7 +72,7 @@ impl Client {
     /// ```
     pub fn update<R: Update>(&self, id: impl Into<ProfileId>, record: &R) -> Pending<'_, Updated> {
         let id = id.into();
-        let kind = RecordKind::from_add_endpoint(record.endpoint()).unwrap_or(R::KIND);
+        let kind = record.kind();
         let prepared = kind
             .update_endpoint()
             .ok_or_else(|| {

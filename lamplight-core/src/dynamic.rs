@@ -645,14 +645,14 @@ impl<K: DynamicKind> Record for DynamicRecord<K> {
 impl<K: DynamicKind> Create for DynamicRecord<K> {}
 
 /// A record whose kind is chosen at run time has no kind as a type: its `KIND` is only a
-/// placeholder (a referral's), and [`DynamicRecord::kind`] and [`Record::endpoint`] give the
-/// kind it really has. The client's `create` and `update` go by the endpoint.
+/// placeholder (a referral's), and [`Record::kind`] gives the kind it really has. The client's
+/// `create` and `update` go by [`Record::kind`], never by the constant.
 impl Record for DynamicRecord<AnyKind> {
     const KIND: RecordKind = RecordKind::Referral;
     const FIELDS: &'static [FieldInfo] = &[];
 
-    fn endpoint(&self) -> &'static str {
-        self.kind.add_endpoint()
+    fn kind(&self) -> RecordKind {
+        self.kind
     }
 
     fn to_form(&self) -> Result<Form, EncodeError> {

@@ -9,12 +9,20 @@
 //! Out: a record ([`Record`], in `record.rs`: a derived struct, or a
 //! [`DynamicRecord`] from `dynamic.rs`, whose names resolve through [`dynamic::resolve`]) writes
 //! each field through [`FieldValue`] and [`FieldWriter`] (`value/`) into a [`Form`]
-//! (`form.rs`), which checks for HTML and percent-encodes; attendances, relationships and group
-//! memberships build their forms in `actions.rs`. Back: `response/envelope.rs` reads the
-//! `data`/`meta` envelope, `response/lenient.rs` every quirky scalar, `page.rs`, `work.rs`,
-//! `profile.rs` and `workarea.rs` the read records, and `response/write.rs` checks write
-//! replies as strictly as the reference PHP client. Ids are typed in `ids.rs`
-//! ([`ProfileId`], [`WorkId`], [`RecordId`]) and `value/workarea.rs` ([`WorkareaId`]).
+//! (`form.rs`), which checks for HTML and percent-encodes as PHP does (`urlencode.rs`);
+//! attendances, relationships and group memberships build their forms in `actions.rs`. A bad
+//! value becomes an [`EncodeError`] (`encode_error.rs`) naming the field. Back:
+//! `response/envelope.rs` reads the `data`/`meta` envelope, `response/lenient.rs` every quirky
+//! scalar, `page.rs`, `work.rs`, `profile.rs` and `workarea.rs` the read records (their custom
+//! fields in `custom.rs`), `response/write.rs` checks write replies as strictly as the reference
+//! PHP client, and `response/server_error.rs` reads a refusal into an [`ErrorCode`]
+//! (`error_code.rs`). Ids are typed in `ids.rs` ([`ProfileId`], [`WorkId`], [`RecordId`]) and
+//! `value/workarea.rs` ([`WorkareaId`]).
+//!
+//! Beside the flow: `kind.rs` and `role.rs` say which record takes which role, `schema.rs` holds
+//! the naming rules the derive and dynamic records share, `field.rs` describes the fields a
+//! record sends, `redact.rs` blanks the API key out of any text, and `private.rs` is what
+//! derived code calls at run time.
 //!
 //! ```
 //! use lamplight_core::{Form, Postcode, ProfileRef, Role, WorkareaId};

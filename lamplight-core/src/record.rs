@@ -32,9 +32,23 @@ pub trait Record {
     /// Every field the record sends, in order: enough to render a form or document the schema.
     const FIELDS: &'static [FieldInfo];
 
+    /// The kind of this value. It is [`Self::KIND`] except for a
+    /// [`DynamicRecord`](crate::DynamicRecord) whose kind is chosen at run time, so code that
+    /// holds a value asks here rather than reading the constant.
+    ///
+    /// ```
+    /// use lamplight_core::{DynamicRecord, Record, RecordKind, Role};
+    ///
+    /// let family = DynamicRecord::of_kind(RecordKind::Family, Some(Role::User));
+    /// assert_eq!(Record::kind(&family), RecordKind::Family);
+    /// ```
+    fn kind(&self) -> RecordKind {
+        Self::KIND
+    }
+
     /// The endpoint that creates this record, e.g. `referral/add`.
     fn endpoint(&self) -> &'static str {
-        Self::KIND.add_endpoint()
+        self.kind().add_endpoint()
     }
 
     /// The exact parameters that will be POSTed, in field order (a profile's `role` first).

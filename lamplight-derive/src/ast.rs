@@ -23,7 +23,6 @@ pub struct Field<'a> {
     pub ident: &'a Ident,
     /// Its name without `r#`.
     pub name: String,
-    /// Its type.
     pub ty: &'a Type,
     /// `#[lamplight(...)]` on the field.
     pub attrs: FieldAttrs,
@@ -43,7 +42,6 @@ pub struct Enum<'a> {
 pub struct Variant<'a> {
     /// The variant's node.
     pub original: &'a syn::Variant,
-    /// Its name.
     pub ident: &'a Ident,
     /// `#[lamplight(...)]` on the variant.
     pub attrs: VariantAttrs,

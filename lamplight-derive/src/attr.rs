@@ -24,7 +24,6 @@ pub struct Setting<T> {
 
 /// A numeric id given in an attribute (`field_id = 123`, `option_id = 54`).
 pub struct Id {
-    /// The id.
     pub value: u32,
     /// The literal, to point at.
     pub lit: LitInt,

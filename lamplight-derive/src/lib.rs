@@ -4,12 +4,16 @@
 //! implement. The naming rules they enforce are `lamplight_core::schema`'s, the same ones dynamic
 //! records follow at run time.
 //!
-//! How a struct becomes code: `attr.rs` reads the `#[lamplight(..)]` attributes → `ast.rs` holds
-//! the struct with them → `wire.rs` works out how each field is sent → `valid.rs` checks the rules
-//! that span fields, and `system.rs` finds the organisation's `lamplight.toml` (parsed by
-//! `lamplight-schema`, once per compiler process) for `against.rs` to check the fields against →
-//! `expand.rs` emits the impls, which call `lamplight_core::__private` (`private.rs`) at run time;
-//! every mistake goes through `ctxt.rs`, and `fallback.rs` stubs the impls beside the errors.
+//! # How a struct becomes code
+//!
+//! `attr.rs` reads the `#[lamplight(..)]` attributes → `ast.rs` holds the struct with them →
+//! `wire.rs` works out how each field is sent → `valid.rs` checks the rules that span fields, and
+//! `system.rs` finds the organisation's `lamplight.toml` (parsed by `lamplight-schema`, once per
+//! compiler process) for `against.rs` to check the fields against → `expand.rs` emits the impls,
+//! bounding only the type parameters sent fields use (`bound.rs`) and reaching
+//! `lamplight_core::__private` (core's `private.rs`) through whichever of `lamplight`,
+//! `lamplight-client` or `lamplight-core` the user depends on (`runtime.rs`). Every mistake goes
+//! through `ctxt.rs`, and `fallback.rs` stubs the impls beside the errors.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -23,7 +23,6 @@ pub struct Loaded {
     pub path: PathBuf,
     /// The file as messages name it: as written, or relative to the crate's root.
     pub name: String,
-    /// The schema.
     pub schema: Arc<Schema>,
 }
 

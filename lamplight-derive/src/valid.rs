@@ -14,9 +14,7 @@ use crate::wire::Mapping;
 
 /// A record whose kind is known, with how each field is sent.
 pub struct Record<'s, 'a> {
-    /// The input.
     pub input: &'s Struct<'a>,
-    /// Its kind.
     pub kind: RecordKind,
     /// The fixed role given by `role = "..."` on the struct.
     pub role: Option<Role>,
@@ -30,7 +28,6 @@ pub struct Record<'s, 'a> {
 
 /// An option enum with each variant's label and wire value.
 pub struct OptionEnum<'s, 'a> {
-    /// The input.
     pub input: &'s Enum<'a>,
     /// Every variant with its option.
     pub options: Vec<Choice<'s, 'a>>,
@@ -38,7 +35,6 @@ pub struct OptionEnum<'s, 'a> {
 
 /// One variant of an option enum, as Lamplight sees it.
 pub struct Choice<'s, 'a> {
-    /// The variant.
     pub variant: &'s Variant<'a>,
     /// The option's label.
     pub label: String,

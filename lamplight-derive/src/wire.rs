@@ -24,7 +24,6 @@ pub enum Mapping {
     },
     /// A custom profile field addressed by id, as `profile_field_N`.
     CustomId {
-        /// The field's id.
         id: u32,
         /// A label for forms and documentation.
         label: String,

@@ -260,7 +260,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::FieldValue;
+    use crate::StoredValue;
 
     fn credentials() -> CredentialsConfig {
         CredentialsConfig {
@@ -289,7 +289,7 @@ mod tests {
         };
         assert_eq!(
             odd.get("Colours"),
-            Some(FieldValue::Many(vec!["Red".into()]))
+            Some(StoredValue::Many(vec!["Red".into()]))
         );
         assert_eq!(
             odd.text("lonely"),

@@ -40,7 +40,10 @@
 //! `limits.rs` (rate limit, body size) → the handler in `http.rs` decodes the parameters
 //! (`params.rs`), checks the credentials and the record cap → `api/` runs the endpoint,
 //! validating values with `validate.rs` and reading or writing the records of `state/`
-//! (`AppState`: configuration, store, faults, log) → `reply.rs` shapes the JSON.
+//! (`AppState`: configuration, store, faults, log), with `geo.rs` measuring `near` searches →
+//! `reply.rs` shapes the JSON. The configuration, with its schema of custom fields, is read and
+//! checked in `config/`; values, single or PHP-style lists, are `value.rs`'s [`StoredValue`].
+//! The binary (`main.rs`) and the `lamplight sandbox` command stop on `signals.rs`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -55,6 +58,7 @@ mod log;
 mod params;
 mod reply;
 mod server;
+mod signals;
 mod state;
 mod validate;
 mod value;
@@ -69,15 +73,18 @@ use tokio::task::JoinHandle;
 pub use config::{
     Config, ConfigError, CredentialsConfig, CustomField, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RECORDS, DEFAULT_REQUEST_LOG_LIMIT, FieldOption, FieldType, FieldsConfig,
-    GroupConfig, GroupKind, Location, Place, ProfileConfig, ProfileKind, ProfilePublishing,
-    Publishing, ReferralPublishing, RelationshipType, Schema, SchemaError, Shape, SubWorkarea,
-    WorkConfig, WorkPublishing, WorkareaConfig,
+    GroupConfig, GroupKind, Place, ProfileConfig, ProfilePublishing, Publishing,
+    ReferralPublishing, RelationshipType, Schema, SchemaError, Shape, StoredKind, SubWorkarea,
+    VenueConfig, WorkConfig, WorkPublishing, WorkareaConfig,
 };
 pub use faults::Fault;
 pub use log::{LoggedRequest, REDACTED};
 pub use reply::status_for;
-pub use state::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
-pub use value::FieldValue;
+pub use signals::StopSignals;
+pub use state::{
+    State, StoredAttendance, StoredMembership, StoredProfile, StoredReferral, StoredRelationship,
+};
+pub use value::StoredValue;
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]

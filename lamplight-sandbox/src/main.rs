@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use lamplight_sandbox::{Config, STATE_PATH, Sandbox, Shape};
+use lamplight_sandbox::{Config, STATE_PATH, Sandbox, Shape, StopSignals};
 
 /// A local emulator of the Lamplight publishing API, for tests and demos.
 #[derive(Debug, Parser)]
@@ -104,49 +104,6 @@ impl Args {
             config.strict = true;
         }
         Ok(config)
-    }
-}
-
-/// The signals that stop the server, registered before the URL is printed so that a signal
-/// sent as soon as the URL is read is not missed.
-#[cfg(unix)]
-struct StopSignals {
-    interrupt: tokio::signal::unix::Signal,
-    terminate: tokio::signal::unix::Signal,
-}
-
-#[cfg(unix)]
-impl StopSignals {
-    fn register() -> std::io::Result<StopSignals> {
-        use tokio::signal::unix::{SignalKind, signal};
-        Ok(StopSignals {
-            interrupt: signal(SignalKind::interrupt())?,
-            terminate: signal(SignalKind::terminate())?,
-        })
-    }
-
-    async fn wait(&mut self) -> &'static str {
-        tokio::select! {
-            _ = self.interrupt.recv() => "SIGINT",
-            _ = self.terminate.recv() => "SIGTERM",
-        }
-    }
-}
-
-#[cfg(not(unix))]
-struct StopSignals;
-
-#[cfg(not(unix))]
-impl StopSignals {
-    fn register() -> std::io::Result<StopSignals> {
-        Ok(StopSignals)
-    }
-
-    async fn wait(&mut self) -> &'static str {
-        match tokio::signal::ctrl_c().await {
-            Ok(()) => "Ctrl-C",
-            Err(_) => std::future::pending().await,
-        }
     }
 }
 

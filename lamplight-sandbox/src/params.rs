@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::FieldValue;
+use crate::StoredValue;
 
 /// Why a parameter string could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -182,7 +182,7 @@ impl Params {
         self.index.get(name).map(|&at| &self.entries[at].1)
     }
 
-    pub(crate) fn get(&self, name: &str) -> Option<FieldValue> {
+    pub(crate) fn get(&self, name: &str) -> Option<StoredValue> {
         self.find(name).map(to_value)
     }
 
@@ -202,7 +202,7 @@ impl Params {
     }
 
     /// Every parameter with its value, in first-seen order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, FieldValue)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, StoredValue)> {
         self.entries
             .iter()
             .map(|(name, entry)| (name.as_str(), to_value(entry)))
@@ -235,11 +235,11 @@ impl Params {
     }
 }
 
-fn to_value(entry: &Entry) -> FieldValue {
+fn to_value(entry: &Entry) -> StoredValue {
     match entry {
-        Entry::One(value) => FieldValue::One(value.clone()),
+        Entry::One(value) => StoredValue::One(value.clone()),
         Entry::Many(items) => {
-            FieldValue::Many(items.values.iter().map(|(_, v)| v.clone()).collect())
+            StoredValue::Many(items.values.iter().map(|(_, v)| v.clone()).collect())
         }
     }
 }
@@ -257,17 +257,17 @@ mod tests {
         let params = parse("Colours%5B0%5D=Red&Colours[1]=Blue&Tags[]=a&Tags[]=b&x=1&x=2");
         assert_eq!(
             params.get("Colours"),
-            Some(FieldValue::Many(vec!["Red".into(), "Blue".into()]))
+            Some(StoredValue::Many(vec!["Red".into(), "Blue".into()]))
         );
         assert_eq!(
             params.get("Tags"),
-            Some(FieldValue::Many(vec!["a".into(), "b".into()]))
+            Some(StoredValue::Many(vec!["a".into(), "b".into()]))
         );
         assert_eq!(params.text("x"), Some("2"));
         let overwritten = parse("C[0]=a&C[0]=b");
         assert_eq!(
             overwritten.get("C"),
-            Some(FieldValue::Many(vec!["b".into()]))
+            Some(StoredValue::Many(vec!["b".into()]))
         );
     }
 
@@ -288,7 +288,7 @@ mod tests {
             Some("7"),
             "a plain value replaces an array"
         );
-        assert_eq!(params.get("d"), Some(FieldValue::Many(vec!["10".into()])));
+        assert_eq!(params.get("d"), Some(StoredValue::Many(vec!["10".into()])));
         let names: Vec<&str> = params.iter().map(|(name, _)| name).collect();
         assert_eq!(names, ["a_b", "lead", "[x]", "c", "d"]);
     }
@@ -298,13 +298,13 @@ mod tests {
         let mut params = parse("a=1&b=2&c=3");
         params.merge(parse("b=20&d[]=4"));
         params.remove(&["a", "nothing"]);
-        let all: Vec<(&str, FieldValue)> = params.iter().collect();
+        let all: Vec<(&str, StoredValue)> = params.iter().collect();
         assert_eq!(
             all,
             [
-                ("b", FieldValue::from("20")),
-                ("c", FieldValue::from("3")),
-                ("d", FieldValue::Many(vec!["4".into()])),
+                ("b", StoredValue::from("20")),
+                ("c", StoredValue::from("3")),
+                ("d", StoredValue::Many(vec!["4".into()])),
             ]
         );
         assert_eq!(params.text("c"), Some("3"));
@@ -428,7 +428,7 @@ mod fuzz {
                 .map(|(i, v)| (if keyed { format!("A[{i}]") } else { "A[]".to_owned() }, v.clone()))
                 .collect();
             let params = Params::from_pairs(pairs);
-            let expected = (!items.is_empty()).then(|| FieldValue::Many(items.clone()));
+            let expected = (!items.is_empty()).then(|| StoredValue::Many(items.clone()));
             prop_assert_eq!(params.get("A"), expected);
         }
     }

@@ -3,7 +3,7 @@
 use time::macros::format_description;
 use time::{Date, PrimitiveDateTime};
 
-use crate::FieldValue;
+use crate::StoredValue;
 use crate::config::{CustomField, FieldType};
 
 /// What PCRE's `$` (without the `D` modifier, as PHP's `preg_match` uses it) lets a pattern
@@ -132,11 +132,11 @@ fn is_number(value: &str) -> bool {
 /// An empty value is accepted for every type and clears the field.
 pub(crate) fn check_custom_value(
     field: &CustomField,
-    value: &FieldValue,
+    value: &StoredValue,
     option_ids: bool,
-) -> Result<FieldValue, String> {
+) -> Result<StoredValue, String> {
     let label = &field.label;
-    let single = |value: &FieldValue| -> Result<String, String> {
+    let single = |value: &StoredValue| -> Result<String, String> {
         value
             .as_str()
             .map(str::to_owned)
@@ -146,11 +146,11 @@ pub(crate) fn check_custom_value(
         return Err(format!("{label} takes a single value, not a list"));
     }
     match field.field_type {
-        FieldType::Text => Ok(FieldValue::One(single(value)?)),
+        FieldType::Text => Ok(StoredValue::One(single(value)?)),
         FieldType::Number => {
             let text = single(value)?;
             if text.is_empty() || is_number(&text) {
-                Ok(FieldValue::One(text))
+                Ok(StoredValue::One(text))
             } else {
                 Err(format!("{label} must be a number, not '{text}'"))
             }
@@ -158,7 +158,7 @@ pub(crate) fn check_custom_value(
         FieldType::Date => {
             let text = single(value)?;
             if text.is_empty() || parse_date_or_datetime(&text).is_some() {
-                Ok(FieldValue::One(text))
+                Ok(StoredValue::One(text))
             } else {
                 Err(format!("{label} must be a date (YYYY-MM-DD), not '{text}'"))
             }
@@ -166,8 +166,8 @@ pub(crate) fn check_custom_value(
         FieldType::Checkbox if field.options.is_empty() => {
             let text = single(value)?;
             match text.to_ascii_lowercase().as_str() {
-                "" | "0" | "false" => Ok(FieldValue::One("0".to_owned())),
-                "1" | "true" => Ok(FieldValue::One("1".to_owned())),
+                "" | "0" | "false" => Ok(StoredValue::One("0".to_owned())),
+                "1" | "true" => Ok(StoredValue::One("1".to_owned())),
                 _ => Err(format!(
                     "{label} is a tick box and takes 1 or 0, not '{text}'"
                 )),
@@ -176,9 +176,9 @@ pub(crate) fn check_custom_value(
         FieldType::Select | FieldType::Radio => {
             let text = single(value)?;
             if text.is_empty() {
-                return Ok(FieldValue::One(text));
+                return Ok(StoredValue::One(text));
             }
-            option_label(field, &text, option_ids).map(FieldValue::One)
+            option_label(field, &text, option_ids).map(StoredValue::One)
         }
         FieldType::MultiSelect | FieldType::Checkbox => {
             let labels = value
@@ -187,7 +187,7 @@ pub(crate) fn check_custom_value(
                 .filter(|value| !value.is_empty())
                 .map(|value| option_label(field, value, option_ids))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(FieldValue::Many(labels))
+            Ok(StoredValue::Many(labels))
         }
     }
 }
@@ -198,7 +198,7 @@ pub(crate) fn check_custom_value(
 /// refuse every create.
 pub(crate) fn missing_required<'f, 'v>(
     fields: &'f [CustomField],
-    given: impl Iterator<Item = (&'v str, &'v FieldValue)> + Clone,
+    given: impl Iterator<Item = (&'v str, &'v StoredValue)> + Clone,
 ) -> Option<&'f CustomField> {
     fields
         .iter()
@@ -448,7 +448,7 @@ mod tests {
                     readable: true,
                     required: false,
                 };
-                for value in [FieldValue::One(text.clone()), FieldValue::Many(list.clone())] {
+                for value in [StoredValue::One(text.clone()), StoredValue::Many(list.clone())] {
                     for ids in [false, true] {
                         if let Ok(checked) = check_custom_value(&field, &value, ids) {
                             proptest::prop_assert_eq!(

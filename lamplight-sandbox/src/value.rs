@@ -8,37 +8,37 @@ use serde::{Deserialize, Serialize};
 /// In TOML and JSON a single value is a string and a list is an array of strings.
 ///
 /// ```
-/// use lamplight_sandbox::FieldValue;
+/// use lamplight_sandbox::StoredValue;
 ///
-/// let one = FieldValue::from("Website");
+/// let one = StoredValue::from("Website");
 /// assert_eq!(one.as_str(), Some("Website"));
-/// let many = FieldValue::from(vec!["Red".to_owned(), "Blue".to_owned()]);
+/// let many = StoredValue::from(vec!["Red".to_owned(), "Blue".to_owned()]);
 /// assert_eq!(many.values(), ["Red", "Blue"]);
 /// assert_eq!(many.as_str(), None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum FieldValue {
+pub enum StoredValue {
     /// A single value.
     One(String),
     /// Several values, in the order they were given.
     Many(Vec<String>),
 }
 
-impl FieldValue {
+impl StoredValue {
     /// The value if it is a single one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            FieldValue::One(value) => Some(value),
-            FieldValue::Many(_) => None,
+            StoredValue::One(value) => Some(value),
+            StoredValue::Many(_) => None,
         }
     }
 
-    /// Every value: one for [`FieldValue::One`], all of them for [`FieldValue::Many`].
+    /// Every value: one for [`StoredValue::One`], all of them for [`StoredValue::Many`].
     pub fn values(&self) -> &[String] {
         match self {
-            FieldValue::One(value) => std::slice::from_ref(value),
-            FieldValue::Many(values) => values,
+            StoredValue::One(value) => std::slice::from_ref(value),
+            StoredValue::Many(values) => values,
         }
     }
 
@@ -51,20 +51,20 @@ impl FieldValue {
     }
 }
 
-impl From<&str> for FieldValue {
+impl From<&str> for StoredValue {
     fn from(value: &str) -> Self {
-        FieldValue::One(value.to_owned())
+        StoredValue::One(value.to_owned())
     }
 }
 
-impl From<String> for FieldValue {
+impl From<String> for StoredValue {
     fn from(value: String) -> Self {
-        FieldValue::One(value)
+        StoredValue::One(value)
     }
 }
 
-impl From<Vec<String>> for FieldValue {
+impl From<Vec<String>> for StoredValue {
     fn from(values: Vec<String>) -> Self {
-        FieldValue::Many(values)
+        StoredValue::Many(values)
     }
 }

@@ -9,8 +9,9 @@
 //!
 //! How a file is read: [`Schema::from_file`] → `parse.rs` (TOML into the types of `types.rs`,
 //! with unknown sections refused) → `check.rs` (the rules that span several entries: unique ids
-//! and labels, options that fit their field) → [`SchemaError`] with the file, line and column of
-//! the first problem.
+//! and labels, options that fit their field) → [`SchemaError`] (`error.rs`) with the file, line
+//! and column of the first problem. Lookups by wire name, and the "did you mean" suggestions,
+//! live here in `lib.rs`.
 //!
 //! ```
 //! use lamplight_core::RecordKind;

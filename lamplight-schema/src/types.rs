@@ -93,7 +93,7 @@ pub struct CustomField {
     pub id: Option<u64>,
     /// The label. Its wire name is the label with spaces as `_`, matched ignoring case.
     pub label: String,
-    /// The type.
+    /// `type` in the file: which values the field takes.
     #[serde(rename = "type")]
     pub field_type: FieldType,
     /// The options, for select, radio, multi-select and checkbox fields.

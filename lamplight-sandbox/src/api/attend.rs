@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 use super::Call;
 use super::work::parse_id_list;
 use crate::reply::{Live, Reply};
-use crate::state::Attendance;
 use crate::state::Lookup;
+use crate::state::StoredAttendance;
 
 /// Adds an attendee to each work record named in `id`.
 ///
@@ -109,7 +109,7 @@ pub(super) fn attend(call: &Call<'_>) -> Reply {
                     .entry(*work_id)
                     .or_default()
                     .insert(profile_id);
-                store.attendances.push(Attendance {
+                store.attendances.push(StoredAttendance {
                     work_id: *work_id,
                     profile_id,
                     notes: notes.clone(),

@@ -7,7 +7,7 @@ use super::Call;
 use crate::config::GroupKind;
 use crate::reply::Reply;
 use crate::state::Lookup;
-use crate::state::{GroupMembership, Relationship};
+use crate::state::{StoredMembership, StoredRelationship};
 use crate::validate::{format_datetime, now, parse_date_or_datetime};
 
 fn numeric(call: &Call<'_>, name: &str) -> Option<u64> {
@@ -89,7 +89,7 @@ fn try_relationship(call: &Call<'_>) -> Result<Reply, Reply> {
             "Profiles {profile_id} and {related} already have relationship {relationship_id}"
         )));
     }
-    store.relationships.push(Relationship {
+    store.relationships.push(StoredRelationship {
         profile_id,
         related_profile_id: related,
         relationship_id,
@@ -165,7 +165,7 @@ fn try_group(call: &Call<'_>) -> Result<Reply, Reply> {
             format!("Profile {profile_id} is already in group {group_id}"),
         ));
     }
-    store.memberships.push(GroupMembership {
+    store.memberships.push(StoredMembership {
         group_id,
         profile_id,
         role,

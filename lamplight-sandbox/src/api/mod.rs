@@ -9,7 +9,7 @@ mod work;
 
 use lamplight_core::{ErrorCode, Role};
 
-use crate::config::ProfileKind;
+use crate::config::StoredKind;
 use crate::params::Params;
 use crate::reply::{Reply, Shaper};
 use crate::state::AppState;
@@ -33,7 +33,7 @@ impl Call<'_> {
 
     /// The `role` parameter, checked against the profile kind: absent, unknown or unsuitable
     /// roles get 1001.
-    pub(crate) fn role_for(&self, kind: ProfileKind) -> Result<Role, Reply> {
+    pub(crate) fn role_for(&self, kind: StoredKind) -> Result<Role, Reply> {
         let Some(given) = self.params.non_empty("role") else {
             return Err(Reply::lamplight(
                 ErrorCode::UnknownRole,
@@ -115,7 +115,7 @@ pub(crate) fn dispatch(call: &Call<'_>, what: &str, how: &str) -> Reply {
             ),
             _ => unknown_method(how),
         },
-        _ => match ProfileKind::from_path(what) {
+        _ => match StoredKind::from_path(what) {
             Some(kind) => profile_endpoint(call, kind, how),
             None => Reply::lamplight(
                 ErrorCode::UnknownProfileType,
@@ -127,8 +127,8 @@ pub(crate) fn dispatch(call: &Call<'_>, what: &str, how: &str) -> Reply {
     }
 }
 
-fn profile_endpoint(call: &Call<'_>, kind: ProfileKind, how: &str) -> Reply {
-    let people = kind == ProfileKind::Person;
+fn profile_endpoint(call: &Call<'_>, kind: StoredKind, how: &str) -> Reply {
+    let people = kind == StoredKind::Person;
     match how {
         "all" | "some" | "one" => profile_read::read(call, kind, how),
         "add" | "update" if !call.post => Reply::lamplight(

@@ -7,10 +7,10 @@ use serde_json::{Map, Value, json};
 
 use super::work::custom_json;
 use super::{Call, page};
-use crate::config::{CustomField, ProfileKind};
+use crate::config::{CustomField, StoredKind};
 use crate::geo::{distance_m, national_grid, parse_lat_lng};
 use crate::reply::{Live, Reply, Shaper};
-use crate::state::Profile;
+use crate::state::StoredProfile;
 
 /// The radius of a `near` search without `nearRadius`, in metres.
 pub(crate) const DEFAULT_NEAR_RADIUS_M: f64 = 10_000.0;
@@ -37,41 +37,32 @@ const OMITTED_WHEN_EMPTY: &[&str] = &[
     "address_line_5",
 ];
 
-/// The core fields published for a kind, in reply order.
-pub(crate) fn core_fields(kind: ProfileKind) -> &'static [&'static str] {
-    match kind {
-        ProfileKind::Person => &[
-            "first_name",
-            "surname",
-            "address_line_1",
-            "address_line_2",
-            "address_line_3",
-            "address_line_4",
-            "address_line_5",
-            "postcode",
-            "email",
-            "web",
-            "phone",
-            "mobile",
-        ],
-        ProfileKind::Organisation | ProfileKind::Family => &[
-            "name",
-            "address_line_1",
-            "address_line_2",
-            "address_line_3",
-            "address_line_4",
-            "address_line_5",
-            "postcode",
-            "email",
-            "web",
-            "phone",
-            "mobile",
-        ],
-    }
+/// The core fields every kind of profile publishes after its names, in reply order.
+const CONTACT_FIELDS: &[&str] = &[
+    "address_line_1",
+    "address_line_2",
+    "address_line_3",
+    "address_line_4",
+    "address_line_5",
+    "postcode",
+    "email",
+    "web",
+    "phone",
+    "mobile",
+];
+
+/// The core fields published for a kind, in reply order: a person's two names or another
+/// profile's one, then the contact fields.
+pub(crate) fn core_fields(kind: StoredKind) -> impl Iterator<Item = &'static str> {
+    let names: &'static [&'static str] = match kind {
+        StoredKind::Person => &["first_name", "surname"],
+        StoredKind::Organisation | StoredKind::Family => &["name"],
+    };
+    names.iter().chain(CONTACT_FIELDS).copied()
 }
 
 /// Reads profiles of one kind.
-pub(super) fn read(call: &Call<'_>, kind: ProfileKind, how: &str) -> Reply {
+pub(super) fn read(call: &Call<'_>, kind: StoredKind, how: &str) -> Reply {
     if !call.shared.config.publishing.profile(kind).read {
         return Reply::lamplight(
             ErrorCode::ProfileNotPublishable,
@@ -89,7 +80,7 @@ pub(super) fn read(call: &Call<'_>, kind: ProfileKind, how: &str) -> Reply {
     }
 }
 
-fn one(call: &Call<'_>, kind: ProfileKind, role: Role) -> Reply {
+fn one(call: &Call<'_>, kind: StoredKind, role: Role) -> Reply {
     let Some(id) = call
         .params
         .non_empty("id")
@@ -155,12 +146,13 @@ fn filters<'f>(call: &Call<'_>, fields: &'f [CustomField]) -> Vec<Filter<'f>> {
 }
 
 fn is_core_name(name: &str) -> bool {
-    core_fields(ProfileKind::Person).contains(&name)
-        || core_fields(ProfileKind::Organisation).contains(&name)
+    core_fields(StoredKind::Person)
+        .chain(core_fields(StoredKind::Organisation))
+        .any(|core| core == name)
         || name == "summary"
 }
 
-fn passes(profile: &Profile, filter: &Filter<'_>) -> bool {
+fn passes(profile: &StoredProfile, filter: &Filter<'_>) -> bool {
     let needle = filter.needle.to_lowercase();
     match &filter.target {
         FilterTarget::Core(name) => profile
@@ -187,7 +179,7 @@ fn near_centre(call: &Call<'_>) -> Result<Option<(f64, f64)>, Reply> {
     })
 }
 
-fn list(call: &Call<'_>, kind: ProfileKind, role: Role, some: bool) -> Reply {
+fn list(call: &Call<'_>, kind: StoredKind, role: Role, some: bool) -> Reply {
     let shaper = call.shaper();
     let fields = call.shared.config.fields_for(kind.record_kind());
     let centre = if some {
@@ -214,7 +206,7 @@ fn list(call: &Call<'_>, kind: ProfileKind, role: Role, some: bool) -> Reply {
         .flatten()
         .map(str::to_lowercase);
     let store = call.shared.store();
-    let mut matches: Vec<(&Profile, f64)> = store
+    let mut matches: Vec<(&StoredProfile, f64)> = store
         .profiles
         .values()
         .filter(|p| p.kind == kind && p.role == role && p.publishable)
@@ -241,7 +233,7 @@ fn list(call: &Call<'_>, kind: ProfileKind, role: Role, some: bool) -> Reply {
             Some("id") => a.id.cmp(&b.id),
             Some("date_updated") => a.date_updated.cmp(&b.date_updated),
             Some(field @ ("first_name" | "surname" | "name" | "postcode")) => {
-                let key = |p: &Profile| p.core(field).unwrap_or_default().to_lowercase();
+                let key = |p: &StoredProfile| p.core(field).unwrap_or_default().to_lowercase();
                 key(a).cmp(&key(b))
             }
             _ if centre.is_some() => da.partial_cmp(db).unwrap_or(Ordering::Equal),
@@ -287,7 +279,7 @@ fn list(call: &Call<'_>, kind: ProfileKind, role: Role, some: bool) -> Reply {
     Reply::ok(json!({"data": data, "meta": meta}))
 }
 
-fn short_item(shaper: &Shaper, profile: &Profile) -> Map<String, Value> {
+fn short_item(shaper: &Shaper, profile: &StoredProfile) -> Map<String, Value> {
     let mut item = Map::new();
     item.insert("id".to_owned(), shaper.num(profile.id, Live::Text));
     item.insert("name".to_owned(), json!(profile.display_name()));
@@ -295,17 +287,17 @@ fn short_item(shaper: &Shaper, profile: &Profile) -> Map<String, Value> {
     item
 }
 
-fn full_item(call: &Call<'_>, profile: &Profile) -> Map<String, Value> {
+fn full_item(call: &Call<'_>, profile: &StoredProfile) -> Map<String, Value> {
     let shaper = call.shaper();
     let mut item = short_item(shaper, profile);
     item.insert("date_updated".to_owned(), json!(profile.date_updated));
     for name in core_fields(profile.kind) {
         let value = profile.core(name).filter(|value| !value.is_empty());
         // The live server leaves out address lines 2 to 5 when they are empty.
-        if value.is_none() && OMITTED_WHEN_EMPTY.contains(name) && shaper.live() {
+        if value.is_none() && OMITTED_WHEN_EMPTY.contains(&name) && shaper.live() {
             continue;
         }
-        item.insert((*name).to_owned(), shaper.text(value));
+        item.insert(name.to_owned(), shaper.text(value));
     }
     item.insert("lat".to_owned(), shaper.coord(profile.lat, Live::Text));
     item.insert("lng".to_owned(), shaper.coord(profile.lng, Live::Text));

@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::Call;
 use super::profile_read::core_fields;
-use crate::FieldValue;
-use crate::config::{CustomField, ProfileKind};
+use crate::StoredValue;
+use crate::config::{CustomField, StoredKind};
 use crate::reply::{Live, Reply};
-use crate::state::Profile;
+use crate::state::StoredProfile;
 use crate::validate::{check_custom_value, is_uk_mobile, is_uk_postcode, missing_required, now};
 
 /// The longest core field value that can be saved, in characters (a database column's size).
@@ -20,7 +20,7 @@ pub(crate) const MAX_CORE_CHARS: usize = 255;
 #[derive(Default)]
 struct ProfileData {
     core: Vec<(String, String)>,
-    custom: Vec<(String, FieldValue)>,
+    custom: Vec<(String, StoredValue)>,
     publishable: Option<bool>,
     publish_update: Option<bool>,
     not_writable: Vec<String>,
@@ -40,7 +40,7 @@ fn invalid(msg: impl Into<String>) -> Reply {
     Reply::lamplight(ErrorCode::InvalidProfile, msg)
 }
 
-fn flag(name: &str, value: &FieldValue) -> Result<bool, Reply> {
+fn flag(name: &str, value: &StoredValue) -> Result<bool, Reply> {
     match value.as_str().map(str::to_ascii_lowercase).as_deref() {
         Some("1" | "true" | "yes") => Ok(true),
         Some("0" | "false" | "no" | "") => Ok(false),
@@ -56,10 +56,8 @@ fn custom_field<'f>(fields: &'f [CustomField], name: &str) -> Option<&'f CustomF
     by_id.or_else(|| fields.iter().find(|field| field.matches(name)))
 }
 
-fn parse(call: &Call<'_>, kind: ProfileKind) -> Result<ProfileData, Reply> {
+fn parse(call: &Call<'_>, kind: StoredKind) -> Result<ProfileData, Reply> {
     let fields = call.shared.config.fields_for(kind.record_kind());
-    // A write may set exactly the core fields a read publishes.
-    let core_names = core_fields(kind);
     let mut data = ProfileData::default();
     let mut unknown = Vec::new();
     for (name, value) in call.params.iter() {
@@ -67,7 +65,8 @@ fn parse(call: &Call<'_>, kind: ProfileKind) -> Result<ProfileData, Reply> {
             "role" | "id" => {}
             "publishable" => data.publishable = Some(flag(name, &value)?),
             "publish_update" => data.publish_update = Some(flag(name, &value)?),
-            _ if core_names.contains(&name) => {
+            // A write may set exactly the core fields a read publishes.
+            _ if core_fields(kind).any(|core| core == name) => {
                 let Some(text) = value.as_str() else {
                     return Err(invalid(format!("{name} takes a single value, not a list")));
                 };
@@ -117,7 +116,7 @@ fn parse(call: &Call<'_>, kind: ProfileKind) -> Result<ProfileData, Reply> {
     Ok(data)
 }
 
-fn apply(call: &Call<'_>, profile: &mut Profile, data: ProfileData) {
+fn apply(call: &Call<'_>, profile: &mut StoredProfile, data: ProfileData) {
     let mut postcode_changed = false;
     for (name, value) in data.core {
         postcode_changed |= name == "postcode";
@@ -169,7 +168,7 @@ fn partly_saved(call: &Call<'_>, id: u64, labels: &[String]) -> Reply {
 }
 
 /// `add`: creates a profile. `publishable` and `publish_update` default to 0.
-pub(super) fn add(call: &Call<'_>, kind: ProfileKind) -> Reply {
+pub(super) fn add(call: &Call<'_>, kind: StoredKind) -> Reply {
     if !call.shared.config.publishing.profile(kind).add {
         return Reply::lamplight(
             ErrorCode::AddNotPermitted,
@@ -190,11 +189,11 @@ pub(super) fn add(call: &Call<'_>, kind: ProfileKind) -> Reply {
             .any(|(n, v)| n == name && !v.trim().is_empty())
     };
     let has_name = match kind {
-        ProfileKind::Person => named("first_name") || named("surname"),
-        ProfileKind::Organisation | ProfileKind::Family => named("name"),
+        StoredKind::Person => named("first_name") || named("surname"),
+        StoredKind::Organisation | StoredKind::Family => named("name"),
     };
     if !has_name {
-        let needed = if kind == ProfileKind::Person {
+        let needed = if kind == StoredKind::Person {
             "a first_name or surname"
         } else {
             "a name"
@@ -227,8 +226,8 @@ pub(super) fn add(call: &Call<'_>, kind: ProfileKind) -> Reply {
     }
 }
 
-fn new_profile(id: u64, kind: ProfileKind, role: Role) -> Profile {
-    Profile {
+fn new_profile(id: u64, kind: StoredKind, role: Role) -> StoredProfile {
+    StoredProfile {
         id,
         kind,
         role,
@@ -244,7 +243,7 @@ fn new_profile(id: u64, kind: ProfileKind, role: Role) -> Profile {
 }
 
 /// `update`: changes the fields given, leaving absent ones unchanged.
-pub(super) fn update(call: &Call<'_>, kind: ProfileKind) -> Reply {
+pub(super) fn update(call: &Call<'_>, kind: StoredKind) -> Reply {
     if !call.shared.config.publishing.profile(kind).update {
         return Reply::lamplight(
             ErrorCode::UpdateNotPermitted,

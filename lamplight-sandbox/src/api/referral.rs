@@ -6,9 +6,9 @@ use lamplight_core::ErrorCode;
 
 use super::Call;
 use super::work::parse_id_list;
-use crate::FieldValue;
+use crate::StoredValue;
 use crate::reply::Reply;
-use crate::state::Referral;
+use crate::state::StoredReferral;
 use crate::state::{Lookup, Store};
 use crate::validate::{
     check_custom_value, format_datetime, missing_required, now, parse_date_or_datetime,
@@ -42,7 +42,6 @@ fn resolve(store: &Store, name: &str, given: &str) -> Result<u64, Reply> {
     }
 }
 
-/// Creates a referral.
 pub(super) fn add(call: &Call<'_>) -> Reply {
     match try_add(call) {
         Ok(reply) | Err(reply) => reply,
@@ -53,8 +52,8 @@ pub(super) fn add(call: &Call<'_>) -> Reply {
 fn single(call: &Call<'_>, name: &str) -> Result<Option<String>, Reply> {
     match call.params.get(name) {
         None => Ok(None),
-        Some(FieldValue::One(text)) => Ok(Some(text).filter(|t| !t.trim().is_empty())),
-        Some(FieldValue::Many(_)) => Err(invalid(format!("{name} takes a single value"))),
+        Some(StoredValue::One(text)) => Ok(Some(text).filter(|t| !t.trim().is_empty())),
+        Some(StoredValue::Many(_)) => Err(invalid(format!("{name} takes a single value"))),
     }
 }
 
@@ -137,7 +136,7 @@ fn try_add(call: &Call<'_>) -> Result<Reply, Reply> {
         .map(|given| resolve(&store, "referrer", &given))
         .transpose()?;
     let id = store.take_referral_id();
-    store.referrals.push(Referral {
+    store.referrals.push(StoredReferral {
         id,
         attendee_id,
         referrer_id,

@@ -205,10 +205,10 @@ pub(super) fn work_one(call: &Call<'_>) -> Reply {
 
 /// A published custom value: a string, or an array of strings (`[]` when empty; `""` too in
 /// the chaos shape).
-pub(super) fn custom_json(shaper: &Shaper, value: &crate::FieldValue) -> Value {
+pub(super) fn custom_json(shaper: &Shaper, value: &crate::StoredValue) -> Value {
     match value {
-        crate::FieldValue::One(text) => json!(text),
-        crate::FieldValue::Many(items) => {
+        crate::StoredValue::One(text) => json!(text),
+        crate::StoredValue::Many(items) => {
             let items = items.iter().map(|item| json!(item)).collect();
             if shaper.chaos() {
                 shaper.list(items, Live::Text)

@@ -81,7 +81,7 @@ fn check_profile(config: &Config, profile: &ProfileConfig) -> Result<(), String>
             profile.role, profile.kind
         ));
     }
-    let is_person = profile.kind == super::ProfileKind::Person;
+    let is_person = profile.kind == super::StoredKind::Person;
     if is_person && profile.name.is_some() {
         return Err(format!(
             "profile {id}: a person has first_name and surname, not name"

@@ -18,8 +18,8 @@ pub use lamplight_schema::{
     Schema, SchemaError, SubWorkarea, WorkareaConfig,
 };
 pub use types::{
-    Location, Place, ProfileConfig, ProfileKind, ProfilePublishing, Publishing, ReferralPublishing,
-    WorkConfig, WorkPublishing,
+    Place, ProfileConfig, ProfilePublishing, Publishing, ReferralPublishing, StoredKind,
+    VenueConfig, WorkConfig, WorkPublishing,
 };
 
 /// The largest request body accepted by default: 1 MiB.
@@ -286,7 +286,7 @@ pub enum ConfigError {
     /// The file could not be read.
     #[error("cannot read the sandbox config {}: {source}", path.display())]
     Io {
-        /// The file.
+        /// The path as given.
         path: PathBuf,
         /// What went wrong.
         source: std::io::Error,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use lamplight_core::{RecordKind, Role};
 use serde::{Deserialize, Serialize};
 
-use crate::FieldValue;
+use crate::StoredValue;
 
 fn yes() -> bool {
     true
@@ -49,11 +49,11 @@ impl Default for Publishing {
 
 impl Publishing {
     /// The switches for a profile kind.
-    pub fn profile(&self, kind: ProfileKind) -> &ProfilePublishing {
+    pub fn profile(&self, kind: StoredKind) -> &ProfilePublishing {
         match kind {
-            ProfileKind::Person => &self.person,
-            ProfileKind::Organisation => &self.organisation,
-            ProfileKind::Family => &self.family,
+            StoredKind::Person => &self.person,
+            StoredKind::Organisation => &self.organisation,
+            StoredKind::Family => &self.family,
         }
     }
 }
@@ -116,7 +116,7 @@ impl Default for ProfilePublishing {
 /// The three kinds of profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ProfileKind {
+pub enum StoredKind {
     /// A person (`people/...`).
     Person,
     /// An organisation (`orgs/...`).
@@ -125,22 +125,22 @@ pub enum ProfileKind {
     Family,
 }
 
-impl ProfileKind {
+impl StoredKind {
     /// The matching [`RecordKind`].
     pub fn record_kind(self) -> RecordKind {
         match self {
-            ProfileKind::Person => RecordKind::Person,
-            ProfileKind::Organisation => RecordKind::Organisation,
-            ProfileKind::Family => RecordKind::Family,
+            StoredKind::Person => RecordKind::Person,
+            StoredKind::Organisation => RecordKind::Organisation,
+            StoredKind::Family => RecordKind::Family,
         }
     }
 
     /// The kind whose endpoints start with `path` (`people`, `orgs`, `family`).
-    pub fn from_path(path: &str) -> Option<ProfileKind> {
+    pub fn from_path(path: &str) -> Option<StoredKind> {
         match path {
-            "people" => Some(ProfileKind::Person),
-            "orgs" => Some(ProfileKind::Organisation),
-            "family" => Some(ProfileKind::Family),
+            "people" => Some(StoredKind::Person),
+            "orgs" => Some(StoredKind::Organisation),
+            "family" => Some(StoredKind::Family),
             _ => None,
         }
     }
@@ -154,22 +154,22 @@ impl ProfileKind {
     ///
     /// ```
     /// use lamplight_core::Role;
-    /// use lamplight_sandbox::ProfileKind;
+    /// use lamplight_sandbox::StoredKind;
     ///
-    /// assert!(ProfileKind::Person.accepts(Role::Staff));
-    /// assert!(!ProfileKind::Person.accepts(Role::Org));
-    /// assert!(ProfileKind::Organisation.accepts(Role::Org));
-    /// assert!(!ProfileKind::Organisation.accepts(Role::Staff));
+    /// assert!(StoredKind::Person.accepts(Role::Staff));
+    /// assert!(!StoredKind::Person.accepts(Role::Org));
+    /// assert!(StoredKind::Organisation.accepts(Role::Org));
+    /// assert!(!StoredKind::Organisation.accepts(Role::Staff));
     /// ```
     pub fn accepts(self, role: Role) -> bool {
         match self {
-            ProfileKind::Person | ProfileKind::Family => {
+            StoredKind::Person | StoredKind::Family => {
                 matches!(
                     role,
                     Role::User | Role::Contact | Role::Staff | Role::Funder
                 )
             }
-            ProfileKind::Organisation => {
+            StoredKind::Organisation => {
                 matches!(role, Role::User | Role::Contact | Role::Funder | Role::Org)
             }
         }
@@ -183,7 +183,7 @@ pub struct ProfileConfig {
     /// The profile's id.
     pub id: u64,
     /// Person, organisation or family.
-    pub kind: ProfileKind,
+    pub kind: StoredKind,
     /// Its role; must suit the kind.
     pub role: Role,
     /// A person's first name.
@@ -242,13 +242,13 @@ pub struct ProfileConfig {
     pub publish_update: bool,
     /// Custom field values by label.
     #[serde(default)]
-    pub custom: BTreeMap<String, FieldValue>,
+    pub custom: BTreeMap<String, StoredValue>,
 }
 
 /// A venue, listed in `location_full_details` of `work/one`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Location {
+pub struct VenueConfig {
     /// Its name.
     pub name: String,
     /// Address line 1.
@@ -307,10 +307,10 @@ pub struct WorkConfig {
     pub followup: String,
     /// Venues.
     #[serde(default)]
-    pub locations: Vec<Location>,
+    pub locations: Vec<VenueConfig>,
     /// Published custom field values by label.
     #[serde(default)]
-    pub custom: BTreeMap<String, FieldValue>,
+    pub custom: BTreeMap<String, StoredValue>,
     /// When it was last changed, `YYYY-MM-DD HH:MM:SS`, as `work/one` reports it (absent: its
     /// start date).
     #[serde(default)]

@@ -13,7 +13,9 @@ mod store;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-pub use records::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
+pub use records::{
+    State, StoredAttendance, StoredMembership, StoredProfile, StoredReferral, StoredRelationship,
+};
 pub(crate) use store::{Lookup, Store};
 
 use crate::config::Config;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use lamplight_core::Role;
 use serde::{Deserialize, Serialize};
 
-use crate::FieldValue;
-use crate::config::ProfileKind;
+use crate::StoredValue;
+use crate::config::StoredKind;
 
 /// A snapshot of everything stored: seeded and created profiles, and every referral,
 /// attendance, relationship and group membership made through the API.
@@ -18,25 +18,25 @@ use crate::config::ProfileKind;
 #[non_exhaustive]
 pub struct State {
     /// Every profile, seeded or created, by id.
-    pub profiles: Vec<Profile>,
+    pub profiles: Vec<StoredProfile>,
     /// Every referral created, in order.
-    pub referrals: Vec<Referral>,
+    pub referrals: Vec<StoredReferral>,
     /// Every attendance added through `work/attend`, in order.
-    pub attendances: Vec<Attendance>,
+    pub attendances: Vec<StoredAttendance>,
     /// Every relationship created, in order.
-    pub relationships: Vec<Relationship>,
+    pub relationships: Vec<StoredRelationship>,
     /// Every group membership added, in order.
-    pub group_memberships: Vec<GroupMembership>,
+    pub group_memberships: Vec<StoredMembership>,
 }
 
 impl State {
     /// The profile with this id.
-    pub fn profile(&self, id: u64) -> Option<&Profile> {
+    pub fn profile(&self, id: u64) -> Option<&StoredProfile> {
         self.profiles.iter().find(|profile| profile.id == id)
     }
 
     /// The referral with this id.
-    pub fn referral(&self, id: u64) -> Option<&Referral> {
+    pub fn referral(&self, id: u64) -> Option<&StoredReferral> {
         self.referrals.iter().find(|referral| referral.id == id)
     }
 }
@@ -44,18 +44,18 @@ impl State {
 /// A profile as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Profile {
+pub struct StoredProfile {
     /// Its id.
     pub id: u64,
     /// Person, organisation or family.
-    pub kind: ProfileKind,
-    /// Its role.
+    pub kind: StoredKind,
+    /// The role it was added with: reads and updates must name the same one.
     pub role: Role,
     /// Core fields by wire name (`first_name`, `surname`, `name`, `address_line_1`..`5`,
     /// `postcode`, `mobile`, `phone`, `email`, `web`, `summary`). Absent fields are left out.
     pub core: BTreeMap<String, String>,
     /// Custom field values by label (only fields the configuration defines).
-    pub custom: BTreeMap<String, FieldValue>,
+    pub custom: BTreeMap<String, StoredValue>,
     /// Whether it is published through the API.
     pub publishable: bool,
     /// Whether the API may update it.
@@ -70,14 +70,14 @@ pub struct Profile {
     pub seeded: bool,
 }
 
-impl Profile {
+impl StoredProfile {
     /// A core field's value.
     pub fn core(&self, wire_name: &str) -> Option<&str> {
         self.core.get(wire_name).map(String::as_str)
     }
 
     /// A custom field's value, by label (ignoring case).
-    pub fn custom(&self, label: &str) -> Option<&FieldValue> {
+    pub fn custom(&self, label: &str) -> Option<&StoredValue> {
         self.custom
             .iter()
             .find(|(stored, _)| stored.eq_ignore_ascii_case(label))
@@ -87,7 +87,7 @@ impl Profile {
     /// The display name: `first_name surname` for people, `name` otherwise.
     pub fn display_name(&self) -> String {
         match self.kind {
-            ProfileKind::Person => {
+            StoredKind::Person => {
                 let parts: Vec<&str> = ["first_name", "surname"]
                     .iter()
                     .filter_map(|name| self.core(name))
@@ -95,7 +95,7 @@ impl Profile {
                     .collect();
                 parts.join(" ")
             }
-            ProfileKind::Organisation | ProfileKind::Family => {
+            StoredKind::Organisation | StoredKind::Family => {
                 self.core("name").unwrap_or_default().to_owned()
             }
         }
@@ -105,7 +105,7 @@ impl Profile {
 /// A referral as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Referral {
+pub struct StoredReferral {
     /// Its id.
     pub id: u64,
     /// The profile referred.
@@ -119,16 +119,16 @@ pub struct Referral {
     /// `workareaid`, as a list.
     pub workarea_ids: Vec<u64>,
     /// Custom field values by label (only fields the configuration defines).
-    pub custom: BTreeMap<String, FieldValue>,
+    pub custom: BTreeMap<String, StoredValue>,
     /// Every parameter the request carried except the credentials, by name as sent (PHP-style
     /// arrays collected under their base name), so nothing sent is lost from view.
-    pub fields: BTreeMap<String, FieldValue>,
+    pub fields: BTreeMap<String, StoredValue>,
 }
 
 /// An attendance added through `work/attend`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Attendance {
+pub struct StoredAttendance {
     /// The work record.
     pub work_id: u64,
     /// The attendee's profile.
@@ -140,7 +140,7 @@ pub struct Attendance {
 /// A relationship created through `people/relationship`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Relationship {
+pub struct StoredRelationship {
     /// `id`: the profile related.
     pub profile_id: u64,
     /// `related_profile_id`.
@@ -154,7 +154,7 @@ pub struct Relationship {
 /// A group membership added through `people/group`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct GroupMembership {
+pub struct StoredMembership {
     /// The group or waiting list.
     pub group_id: u64,
     /// The member's profile.

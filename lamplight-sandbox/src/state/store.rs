@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::records::{Attendance, GroupMembership, Profile, Referral, Relationship, State};
+use super::records::{
+    State, StoredAttendance, StoredMembership, StoredProfile, StoredReferral, StoredRelationship,
+};
 use crate::config::{Config, ProfileConfig};
 use crate::validate::{check_custom_value, now};
 
@@ -28,11 +30,11 @@ pub(crate) enum Lookup {
 /// Everything written since start, plus the seeded profiles, attendees and group members.
 #[derive(Debug)]
 pub(crate) struct Store {
-    pub(crate) profiles: BTreeMap<u64, Profile>,
-    pub(crate) referrals: Vec<Referral>,
-    pub(crate) attendances: Vec<Attendance>,
-    pub(crate) relationships: Vec<Relationship>,
-    pub(crate) memberships: Vec<GroupMembership>,
+    pub(crate) profiles: BTreeMap<u64, StoredProfile>,
+    pub(crate) referrals: Vec<StoredReferral>,
+    pub(crate) attendances: Vec<StoredAttendance>,
+    pub(crate) relationships: Vec<StoredRelationship>,
+    pub(crate) memberships: Vec<StoredMembership>,
     /// Work record id → attending profile ids (seeded and added).
     pub(crate) attendees: BTreeMap<u64, BTreeSet<u64>>,
     /// Group id → member profile ids (seeded and added).
@@ -46,7 +48,7 @@ pub(crate) struct Store {
 impl Store {
     /// Seeds a store from a checked configuration.
     pub(crate) fn new(config: &Config) -> Store {
-        let profiles: BTreeMap<u64, Profile> = config
+        let profiles: BTreeMap<u64, StoredProfile> = config
             .profiles
             .iter()
             .map(|seed| (seed.id, seeded_profile(config, seed)))
@@ -138,7 +140,7 @@ impl Store {
 /// endpoint copies no record.
 impl Serialize for Store {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Profiles<'a>(&'a BTreeMap<u64, Profile>);
+        struct Profiles<'a>(&'a BTreeMap<u64, StoredProfile>);
         impl Serialize for Profiles<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_seq(self.0.values())
@@ -154,7 +156,7 @@ impl Serialize for Store {
     }
 }
 
-fn seeded_profile(config: &Config, seed: &ProfileConfig) -> Profile {
+fn seeded_profile(config: &Config, seed: &ProfileConfig) -> StoredProfile {
     let core_fields = [
         ("first_name", &seed.first_name),
         ("surname", &seed.surname),
@@ -187,7 +189,7 @@ fn seeded_profile(config: &Config, seed: &ProfileConfig) -> Profile {
             Some((field.label.clone(), value))
         })
         .collect();
-    Profile {
+    StoredProfile {
         id: seed.id,
         kind: seed.kind,
         role: seed.role,
@@ -209,13 +211,13 @@ mod tests {
     #[test]
     fn the_store_serialises_as_its_snapshot() {
         let mut store = Store::new(&Config::demo());
-        store.attendances.push(Attendance {
+        store.attendances.push(StoredAttendance {
             work_id: 30937,
             profile_id: 653,
             notes: Some("Taster".to_owned()),
         });
         let id = store.take_referral_id();
-        store.referrals.push(Referral {
+        store.referrals.push(StoredReferral {
             id,
             attendee_id: 653,
             referrer_id: None,

@@ -1,6 +1,6 @@
 //! Raw-HTTP helpers: requests are built by hand from API.md, never with the project's client.
 
-use lamplight_sandbox::{Config, FieldValue, Sandbox, Shape};
+use lamplight_sandbox::{Config, Sandbox, Shape, StoredValue};
 use reqwest::RequestBuilder;
 use serde_json::Value;
 
@@ -124,6 +124,6 @@ pub fn created_id(body: &Value) -> u64 {
 }
 
 /// A multi-valued field value.
-pub fn many(values: &[&str]) -> FieldValue {
-    FieldValue::Many(values.iter().map(|v| (*v).to_owned()).collect())
+pub fn many(values: &[&str]) -> StoredValue {
+    StoredValue::Many(values.iter().map(|v| (*v).to_owned()).collect())
 }

@@ -1,6 +1,6 @@
 //! `people|orgs|family/add` and `/update`: creation, validation and partial saves.
 
-use lamplight_sandbox::FieldValue;
+use lamplight_sandbox::StoredValue;
 use serde_json::json;
 
 use crate::common::{Api, assert_error, created_id, many};
@@ -36,11 +36,11 @@ async fn people_add_creates_a_profile_that_reads_back() {
     let state = api.sandbox.state();
     let noor = state.profile(id).expect("stored");
     assert_eq!(noor.core("surname"), Some("Hassan"));
-    assert_eq!(noor.custom("Gender"), Some(&FieldValue::from("Female")));
+    assert_eq!(noor.custom("Gender"), Some(&StoredValue::from("Female")));
     assert_eq!(noor.custom("Interests"), Some(&many(&["Sport", "Art"])));
     assert_eq!(
         noor.custom("Safeguarding notes"),
-        Some(&FieldValue::from("None known"))
+        Some(&StoredValue::from("None known"))
     );
     assert!(noor.custom("Unknown field").is_none());
     assert!(noor.lat.is_some(), "geocoded from a known postcode");
@@ -231,7 +231,7 @@ async fn update_changes_only_the_fields_given() {
     );
     assert_eq!(aisha.core("email"), Some("aisha.khan@example.org"));
     assert_eq!(aisha.custom("Interests"), Some(&many(&["Sport"])));
-    assert_eq!(aisha.custom("Gender"), Some(&FieldValue::from("Female")));
+    assert_eq!(aisha.custom("Gender"), Some(&StoredValue::from("Female")));
     assert_error(
         &api.post("people/update", &[("role", "user"), ("surname", "X")])
             .await,

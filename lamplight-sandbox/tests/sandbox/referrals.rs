@@ -1,6 +1,6 @@
 //! `referral/add`: stored fields, PHP arrays, validation, HTML and strict mode.
 
-use lamplight_sandbox::{Config, FieldValue};
+use lamplight_sandbox::{Config, StoredValue};
 use serde_json::json;
 
 use crate::common::{Api, assert_error, many};
@@ -47,14 +47,14 @@ async fn a_referral_stores_every_field_it_was_sent() {
     assert_eq!(referral.workarea_ids, [11, 12]);
     assert_eq!(
         referral.custom["How did you hear"],
-        FieldValue::from("Word of mouth")
+        StoredValue::from("Word of mouth")
     );
-    assert_eq!(referral.custom["school year"], FieldValue::from("9"));
+    assert_eq!(referral.custom["school year"], StoredValue::from("9"));
     assert_eq!(
         referral.custom["Support needed"],
         many(&["Confidence", "Wellbeing"])
     );
-    assert_eq!(referral.custom["Consent given"], FieldValue::from("1"));
+    assert_eq!(referral.custom["Consent given"], StoredValue::from("1"));
     assert_eq!(referral.custom["Contact preferences"], many(&["Email"]));
     assert!(
         !referral.custom.contains_key("Favourite colour"),
@@ -62,7 +62,7 @@ async fn a_referral_stores_every_field_it_was_sent() {
     );
     assert_eq!(
         referral.fields["Favourite_colour"],
-        FieldValue::from("Green")
+        StoredValue::from("Green")
     );
     assert_eq!(
         referral.fields["Support_needed"],
@@ -86,7 +86,7 @@ async fn encoded_brackets_plus_and_percent_twenty_are_understood() {
     assert_eq!(referral.attendee_id, 653, "email matched ignoring case");
     assert_eq!(
         referral.custom["How did you hear"],
-        FieldValue::from("Social media")
+        StoredValue::from("Social media")
     );
     assert_eq!(
         referral.custom["Support needed"],

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lamplight_sandbox::{Config, FieldValue};
+use lamplight_sandbox::{Config, StoredValue};
 use serde_json::{Value, json};
 
 use crate::common::{Api, assert_error, created_id, many};
@@ -188,7 +188,7 @@ async fn option_values_are_labels_or_profile_option_ids() {
     let ola = state.profile(created_id(&body)).expect("stored");
     assert_eq!(
         ola.custom("Gender"),
-        Some(&FieldValue::from("Prefer not to say"))
+        Some(&StoredValue::from("Prefer not to say"))
     );
     assert_eq!(ola.custom("Interests"), Some(&many(&["Music", "Cooking"])));
     assert_eq!(
@@ -211,7 +211,7 @@ async fn option_values_are_labels_or_profile_option_ids() {
     let sector = state.profile(701).and_then(|p| p.custom("Sector").cloned());
     assert_eq!(
         sector,
-        Some(FieldValue::from("Health")),
+        Some(StoredValue::from("Health")),
         "a radio by option id"
     );
     for bad in [
@@ -297,7 +297,7 @@ async fn name_value_path_segments_replace_query_and_form_pairs() {
     );
     assert_eq!(
         referral.custom["How did you hear"],
-        FieldValue::from("Word of mouth")
+        StoredValue::from("Word of mouth")
     );
     assert_eq!(
         referral.custom["Support needed"],

@@ -20,7 +20,7 @@ use crate::referral_form::validate::{Errors, Values};
 pub struct Section {
     /// The prefix of its inputs' names.
     pub key: &'static str,
-    /// Its heading.
+    /// The heading shown above the section's inputs.
     pub title: &'static str,
     /// A line under the heading.
     pub hint: &'static str,

@@ -36,7 +36,7 @@ pub fn templates() -> Environment<'static> {
 pub struct SessionView {
     /// The work record's id, which the sign-up form posts back.
     pub id: u64,
-    /// Its title.
+    /// The title, as the work record gives it.
     pub title: String,
     /// When it runs, e.g. "Tuesday 1 December 2026, 16:00 to 18:00".
     pub when: String,
