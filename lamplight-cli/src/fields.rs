@@ -2,7 +2,6 @@
 //! naming rules and checks as derived records, plus a few checks of built-in values that give a
 //! clearer message than the server would.
 
-use lamplight_client::dynamic::DynamicKind;
 use lamplight_client::{DynamicRecord, Postcode, ProfileRef, WorkareaId};
 use lamplight_core::schema::builtin_for;
 
@@ -47,13 +46,13 @@ where
 /// sent as Lamplight takes them), postcodes and flags.
 ///
 /// The error is a sentence about the value, to be prefixed with where it came from.
-pub fn apply<K: DynamicKind>(
+pub fn apply<K>(
     record: DynamicRecord<K>,
     field: &FieldText,
     dates: &DateFormat,
 ) -> Result<DynamicRecord<K>, String> {
     let name = field.name.as_str();
-    let wire = builtin_for(K::KIND, name).map(|builtin| builtin.wire_name);
+    let wire = builtin_for(record.kind(), name).map(|builtin| builtin.wire_name);
     let single = || -> Result<&str, String> {
         match field.values.as_slice() {
             [one] if !field.list => Ok(one.trim()),

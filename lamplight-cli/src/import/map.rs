@@ -26,7 +26,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use lamplight_client::{DynamicRecord, Record, RecordKind, Role};
+use lamplight_client::{Record, RecordKind, Role};
 use serde::Deserialize;
 
 use crate::error::CliError;
@@ -237,15 +237,7 @@ impl ImportMap {
             .iter()
             .map(|column| column.field.as_str())
             .chain(self.constants.iter().map(|constant| constant.name.as_str()));
-        let result = match self.target {
-            Target::Referral => probe(DynamicRecord::referral(), names),
-            Target::Profile(RecordKind::Organisation, role) => {
-                probe(DynamicRecord::organisation(role), names)
-            }
-            Target::Profile(RecordKind::Family, role) => probe(DynamicRecord::family(role), names),
-            Target::Profile(_, role) => probe(DynamicRecord::person(role), names),
-        };
-        result.map_err(|err| match err.kind() {
+        probe(self.target.new_record(), names).map_err(|err| match err.kind() {
             lamplight_client::EncodeErrorKind::Empty if err.field() == "attendee" => {
                 "a referral needs an attendee: map a column to it, e.g. \
                  `attendee = \"Email\"` under [fields]"
@@ -279,14 +271,14 @@ fn values_of(value: &toml::Value) -> Option<(Vec<String>, bool)> {
 
 /// Sets every name to a harmless value and encodes, so that a name breaking the rules, or a
 /// missing attendee, is found before the import starts.
-fn probe<'a, K: lamplight_client::dynamic::DynamicKind>(
-    mut record: DynamicRecord<K>,
+fn probe<'a>(
+    mut record: super::record::AnyRecord,
     names: impl Iterator<Item = &'a str>,
 ) -> Result<(), lamplight_client::EncodeError> {
     // A value every field accepts as text, a date field included: only the names are probed.
     for name in names {
         // A value every field takes: the date field reads its value as a date.
-        let wire = lamplight_core::schema::builtin_for(K::KIND, name).map(|b| b.wire_name);
+        let wire = lamplight_core::schema::builtin_for(record.kind(), name).map(|b| b.wire_name);
         let value = if wire == Some("date_from") {
             "2000-01-01"
         } else {

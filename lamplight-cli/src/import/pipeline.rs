@@ -12,7 +12,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use lamplight_client::{EncodeErrorKind, Error};
+use lamplight_client::{EncodeErrorKind, Error, Record};
 
 use super::Session;
 use super::Status;
@@ -25,7 +25,7 @@ use super::summary::Tally;
 use super::throttle::{Signal, Throttle, ThrottleReport};
 use crate::dates::DateFormat;
 use crate::error::{CliError, redact};
-use crate::fields::FieldText;
+use crate::fields::{self, FieldText};
 use crate::interrupt::Interrupt;
 
 struct RowInput {
@@ -105,14 +105,14 @@ impl Context<'_> {
             Some(schema) => schema.value(text, self.dates)?,
             None => text,
         };
-        let record = std::mem::replace(built, AnyRecord::new(self.map.target));
-        *built = record.apply(&text, self.dates)?;
+        let record = std::mem::replace(built, self.map.target.new_record());
+        *built = fields::apply(record, &text, self.dates)?;
         Ok(())
     }
 
     /// The row as a record, or every reason it cannot be one, naming its line and columns.
     fn build(&self, record: &csv::StringRecord, line: u64) -> Result<AnyRecord, String> {
-        let mut built = AnyRecord::new(self.map.target);
+        let mut built = self.map.target.new_record();
         let mut problems = Vec::new();
         for constant in &self.map.constants {
             if let Err(reason) = self.apply(&mut built, constant.clone()) {
@@ -168,7 +168,7 @@ impl Context<'_> {
         if !problems.is_empty() {
             return Err(problems.join("; "));
         }
-        built.check().map_err(|err| {
+        built.to_form().map(drop).map_err(|err| {
             let column = self
                 .columns
                 .iter()
@@ -317,7 +317,7 @@ impl Context<'_> {
                 return outcome(None, None, String::new(), false);
             }
             slot.sending();
-            let result = built.create(client).await;
+            let result = client.create(&built).await;
             let Some(retry_after) = busy(&result) else {
                 slot.finish(match &result {
                     Ok(_)

@@ -59,7 +59,7 @@ fn single(call: &Call<'_>, name: &str) -> Result<Option<String>, Reply> {
 
 /// Whether a value says nothing: empty or spaces only, every one of them for a list. The same
 /// test decides whether a required field was sent.
-fn is_blank(value: &FieldValue) -> bool {
+fn is_blank(value: &StoredValue) -> bool {
     value.values().iter().all(|value| value.trim().is_empty())
 }
 
