@@ -7,13 +7,13 @@
 #   wrk        wrk posting the same body (one thread per connection up to 2)
 #
 # Each sender runs ROUNDS times (default 5), alternating, at concurrency 1 and 32, for SECONDS
-# each (default 5). Prints the median and range of each, and the ratios to reqwest and wrk.
+# each (DURATION, default 5). Prints the median and range of each, and the ratios to reqwest and wrk.
 #
 # Usage: benches/throughput.sh          Needs: apt-get install -y nginx wrk
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${ROUNDS:-5}
-SECONDS_EACH=${SECONDS:-5}
+SECONDS_EACH=${DURATION:-5}
 CONCURRENCIES=${CONCURRENCIES:-"1 32"}
 for tool in nginx wrk; do
     command -v "$tool" >/dev/null || { echo "throughput.sh needs $tool (apt-get install -y nginx wrk)" >&2; exit 1; }
