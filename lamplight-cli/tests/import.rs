@@ -193,6 +193,60 @@ fn good_and_bad_rows_give_exact_results_and_state() {
 }
 
 #[test]
+fn a_cell_and_a_map_file_are_taken_at_their_limit_and_refused_one_past_it() {
+    use lamplight_cli::import::MAX_CELL_BYTES;
+    use lamplight_cli::import::map::MAX_MAP_BYTES;
+    let sandbox = TestSandbox::demo();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let at = "a".repeat(MAX_CELL_BYTES);
+    let past = "a".repeat(MAX_CELL_BYTES + 1);
+    let csv = write(
+        dir.path(),
+        "long.csv",
+        &format!("First,Last\nSam,{at}\nJo,{past}\n"),
+    );
+    let head = "kind = \"person\"\nrole = \"user\"\n[fields]\nfirst_name = \"First\"\nsurname = \"Last\"\n#";
+    let padded = |size: u64| format!("{head}{}\n", "x".repeat(size as usize - head.len() - 1));
+    let map = write(dir.path(), "long.toml", &padded(MAX_MAP_BYTES));
+    let run = sandbox
+        .run(&[
+            "--json",
+            "import",
+            "people",
+            arg(&csv),
+            "--map",
+            arg(&map),
+            "--dry-run",
+        ])
+        .expect(3);
+    let dry = run.json();
+    assert_eq!(
+        (dry["checked"].as_u64(), dry["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let rows = results(&dir.path().join("long.results.csv"));
+    let text = rows[1][4].clone();
+    assert!(
+        text.contains(&format!(
+            "line 3, column `Last` (field `surname`): the cell holds {} bytes",
+            MAX_CELL_BYTES + 1
+        )),
+        "{text}"
+    );
+    let too_big = write(dir.path(), "big.toml", &padded(MAX_MAP_BYTES + 1));
+    let refused = sandbox.run(&[
+        "import",
+        "people",
+        arg(&csv),
+        "--map",
+        arg(&too_big),
+        "--dry-run",
+    ]);
+    let output = format!("{refused:?}");
+    assert!(output.contains("is larger than 1048576 bytes"), "{output}");
+}
+
+#[test]
 fn people_import_creates_profiles_and_dry_run_sends_nothing() {
     let sandbox = TestSandbox::demo();
     let dir = tempfile::tempdir().expect("a temp dir");

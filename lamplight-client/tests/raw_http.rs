@@ -157,6 +157,28 @@ async fn a_body_of_unknown_length_is_cut_off_at_the_limit() {
 }
 
 #[tokio::test]
+async fn a_reply_is_read_at_the_size_limit_and_refused_one_byte_past_it() {
+    let size = WORKAREAS.len() as u64;
+    for (limit, fits) in [(size, true), (size - 1, false)] {
+        let server = Scripted::start(vec![reply("200 OK", &[], WORKAREAS)]).await;
+        let client = client_for(&server)
+            .max_response_bytes(limit)
+            .build()
+            .expect("client");
+        match client.workareas().await {
+            Ok(areas) => assert!(fits && !areas.is_empty(), "limit {limit}"),
+            Err(err) => {
+                assert!(!fits, "limit {limit}: {err:?}");
+                assert!(
+                    matches!(err, Error::TooLarge { limit: l } if l == limit),
+                    "{err:?}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn requests_carry_the_credentials_user_agent_and_callers_client() {
     let server = Scripted::start(vec![
         reply("200 OK", &[], WORKAREAS),

@@ -97,15 +97,33 @@ pub enum ImportOf {
     People,
 }
 
+/// The largest map file read: a map names columns and constants, so 1 MiB is far beyond any
+/// real one, and a larger file is refused before it is held in memory.
+pub const MAX_MAP_BYTES: u64 = 1024 * 1024;
+
 impl ImportMap {
     /// Reads and checks the map file at `path`.
     pub fn load(path: &Path, of: ImportOf) -> Result<ImportMap, CliError> {
-        let text = std::fs::read_to_string(path).map_err(|err| {
+        use std::io::Read as _;
+        let cannot = |err: std::io::Error| {
             CliError::usage(format!(
                 "cannot read the map file {}: {err}",
                 path.display()
             ))
-        })?;
+        };
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .map_err(cannot)?
+            .take(MAX_MAP_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(cannot)?;
+        if text.len() as u64 > MAX_MAP_BYTES {
+            return Err(CliError::usage(format!(
+                "the map file {} is larger than {MAX_MAP_BYTES} bytes; a map lists columns and \
+                 constants, so this is not one",
+                path.display()
+            )));
+        }
         ImportMap::parse(&text, of)
             .map_err(|message| CliError::usage(format!("map file {}: {message}", path.display())))
     }

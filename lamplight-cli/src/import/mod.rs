@@ -29,6 +29,8 @@ mod source;
 mod summary;
 mod throttle;
 
+pub use pipeline::MAX_CELL_BYTES;
+
 use lamplight_client::Client;
 
 use self::map::ImportOf;

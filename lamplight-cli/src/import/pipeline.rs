@@ -124,6 +124,16 @@ impl Context<'_> {
         }
         for column in self.columns {
             let cell = record.get(column.index).unwrap_or("").trim();
+            if cell.len() > MAX_CELL_BYTES {
+                problems.push(format!(
+                    "line {line}, column `{}` (field `{}`): the cell holds {} bytes; a cell \
+                     holds at most {MAX_CELL_BYTES}",
+                    column.field.column,
+                    column.field.field,
+                    cell.len()
+                ));
+                continue;
+            }
             let value = match (cell.is_empty(), &column.field.default) {
                 (false, _) => cell,
                 (true, Some(default)) => default.as_str(),
@@ -383,6 +393,10 @@ fn ready_rows(ceiling: u16) -> usize {
 
 /// How many times running one row may be refused with HTTP 429 or 503 before the import stops.
 const MAX_REFUSALS: u32 = 10;
+
+/// The largest cell sent: no Lamplight field takes more, and a runaway cell (a missing closing
+/// quote swallowing the rest of the file) fails its row instead of being sent.
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
 
 /// `Some(Retry-After)` when the reply is HTTP 429 or 503 from the server itself: the row was
 /// refused, not stored, and can be sent again.
