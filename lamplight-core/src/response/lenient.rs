@@ -41,48 +41,17 @@ use time::{Date, PrimitiveDateTime, Time};
 
 /// Describes a JSON value in a few words, for error messages.
 pub(crate) fn describe(value: &Value) -> String {
-    match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => format!("the boolean {b}"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => {
-            let short: String = s.chars().take(40).collect();
-            format!("the string {short:?}")
-        }
-        Value::Array(_) => "an array".to_owned(),
-        Value::Object(_) => "an object".to_owned(),
-    }
+    Scalar::from(value).describe()
 }
 
 /// Whether a value stands for "nothing": `null` or the empty (or blank) string.
 pub(crate) fn is_blank(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::String(s) => s.trim().is_empty(),
-        _ => false,
-    }
+    Scalar::from(value).is_blank()
 }
 
 /// A whole number from a JSON number or a numeric string.
 pub(crate) fn uint_from(value: &Value) -> Option<u64> {
-    match value {
-        Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
-                .map(|f| f as u64)
-        }),
-        Value::String(s) => {
-            let s = s.trim();
-            s.parse::<u64>().ok().or_else(|| {
-                // "653.0" is still 653.
-                s.parse::<f64>()
-                    .ok()
-                    .filter(|f| f.is_finite() && f.fract() == 0.0 && *f >= 0.0)
-                    .map(|f| f as u64)
-            })
-        }
-        _ => None,
-    }
+    Scalar::from(value).uint()
 }
 
 /// A whole number from a JSON number or a numeric string, or what was found instead.
@@ -107,12 +76,7 @@ pub(crate) fn serialize_option_date_time<S: serde::Serializer>(
 
 /// Text from a JSON string, number or boolean.
 pub(crate) fn text_from(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(if *b { "1" } else { "0" }.to_owned()),
-        _ => None,
-    }
+    Scalar::from(value).into_text().ok()
 }
 
 /// One JSON value as the lenient helpers see it, read straight from the deserializer without
@@ -207,6 +171,24 @@ impl Scalar<'_> {
             Scalar::Float(f) => Some(*f != 0.0),
             Scalar::Str(s) => word_flag(s),
             _ => None,
+        }
+    }
+}
+
+/// A value already decoded into a tree reads through the same rules as one read as it streams.
+impl<'a> From<&'a Value> for Scalar<'a> {
+    fn from(value: &'a Value) -> Scalar<'a> {
+        match value {
+            Value::Null => Scalar::Null,
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Scalar::Unsigned(u),
+                (None, Some(i)) => Scalar::Signed(i),
+                (None, None) => Scalar::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => Scalar::Str(Cow::Borrowed(s)),
+            Value::Array(_) => Scalar::Array,
+            Value::Object(_) => Scalar::Object,
         }
     }
 }
@@ -371,13 +353,7 @@ pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error
 }
 
 pub(crate) fn flag_from(value: &Value) -> Option<bool> {
-    match value {
-        Value::Null => Some(false),
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => n.as_f64().map(|f| f != 0.0),
-        Value::String(s) => word_flag(s),
-        _ => None,
-    }
+    Scalar::from(value).flag()
 }
 
 /// A list that may arrive as an array, as `""` or `null` (empty), or as a single item.
