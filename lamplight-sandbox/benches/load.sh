@@ -11,41 +11,14 @@ DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 MAX_RECORDS=${MAX_RECORDS:-10000000}
-crate_dir=$(cd "$(dirname "$0")/.." && pwd)
-workspace=$(cd "$crate_dir/.." && pwd)
-target=${CARGO_TARGET_DIR:-$workspace/target}
-
 for tool in wrk nginx curl; do
     command -v "$tool" >/dev/null || { echo "load.sh needs $tool" >&2; exit 1; }
 done
 
-echo "building the sandbox (release)..." >&2
-(cd "$workspace" && CARGO_TARGET_DIR="$target" cargo build --quiet --release -p lamplight-sandbox)
-
-tmp=$(mktemp -d)
-sandbox_pid=""
-nginx_pid=""
-cleanup() {
-    [ -n "$sandbox_pid" ] && kill -INT "$sandbox_pid" 2>/dev/null || true
-    [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-"$target/release/lamplight-sandbox" --addr 127.0.0.1:0 --max-records "$MAX_RECORDS" \
-    >"$tmp/sandbox.out" 2>/dev/null &
-sandbox_pid=$!
-for _ in $(seq 100); do
-    grep -q '^lamplight-sandbox listening on' "$tmp/sandbox.out" 2>/dev/null && break
-    sleep 0.1
-done
-base=$(head -n1 "$tmp/sandbox.out" | grep -o 'http://[^ ]*')
-[ -n "$base" ] || { echo "the sandbox did not start" >&2; exit 1; }
-creds="lampid=1234&project=1&key=sandbox-demo-key"
+. "$(dirname "$0")/common.sh"
+start_sandbox --max-records "$MAX_RECORDS"
 read_path="work/some/format/json?$creds&num=5"
 write_path="referral/add/format/json?$creds"
-form='attendee=653&referrer=658&referral_reason=Low+confidence&date_from=2026-11-28&workareaid=11&How_did_you_hear=Word+of+mouth&school_year=9&Support_needed%5B0%5D=Confidence&Support_needed%5B1%5D=Wellbeing'
 
 # nginx replies with exactly what the sandbox replies.
 read_body=$(curl -sf "$base$read_path")
