@@ -15,6 +15,108 @@ pub use crate::{
 pub use std::option::Option::{self, None, Some};
 pub use std::result::Result::{self, Err, Ok};
 
+/// What a derived record's field table reads of a field's type: `FieldValue::__SHAPE`, or
+/// [`Shape::ROLE`] for a `#[lamplight(role)]` field.
+#[derive(Clone, Copy)]
+pub struct Shape {
+    /// [`FieldValue::KIND`].
+    pub kind: ValueKind,
+    /// [`FieldValue::REQUIRED`].
+    pub required: bool,
+}
+
+impl Shape {
+    /// A `#[lamplight(role)]` field's: its type is checked where the role is written, with a
+    /// message about roles, rather than through `FieldValue`.
+    pub const ROLE: Shape = Shape {
+        kind: ValueKind::Role,
+        required: true,
+    };
+}
+
+/// What a derived `to_form` returns.
+pub type FormResult = Result<Form, EncodeError>;
+
+/// A derived record's field table entry, in full.
+///
+/// The derive calls this, or [`custom`] or [`builtin`] where the names agree, rather than
+/// writing out the struct: fewer tokens per field for the compiler to read.
+pub const fn field(
+    shape: Shape,
+    rust_name: &'static str,
+    label: &'static str,
+    wire_name: &'static str,
+    encoded_name: &'static str,
+    source: FieldSource,
+) -> FieldInfo {
+    FieldInfo {
+        rust_name,
+        label,
+        wire_name,
+        encoded_name,
+        source,
+        required: shape.required,
+        kind: shape.kind,
+    }
+}
+
+/// A custom field addressed by its label, whose Rust name is also its wire name, already
+/// percent-encoded: the usual custom field.
+pub const fn custom(shape: Shape, name: &'static str, label: &'static str) -> FieldInfo {
+    field(shape, name, label, name, name, FieldSource::Custom)
+}
+
+/// A built-in field whose Rust name is also its wire name, already percent-encoded.
+pub const fn builtin(shape: Shape, name: &'static str, label: &'static str) -> FieldInfo {
+    field(shape, name, label, name, name, FieldSource::BuiltIn)
+}
+
+/// The body of every derived `to_form`: `fixed_role` first when the struct names one, then
+/// each of `values` as the field of `fields` in the same place.
+pub fn encode<'v>(
+    fields: &'static [FieldInfo],
+    fixed_role: Option<Role>,
+    values: &[&'v (dyn DynFieldValue + 'v)],
+) -> FormResult {
+    let mut form = Form::with_capacity(fields.len() + usize::from(fixed_role.is_some()));
+    if let Some(role) = fixed_role {
+        write_role(&mut form, role);
+    }
+    write_fields(&mut form, fields, values)?;
+    Ok(form)
+}
+
+/// [`encode`] for a profile whose role is a `#[lamplight(role)]` field: `fields[0]` is that
+/// field, holding `role`, and `values` are the rest.
+pub fn encode_with_role<'v>(
+    fields: &'static [FieldInfo],
+    kind: RecordKind,
+    role: Role,
+    values: &[&'v (dyn DynFieldValue + 'v)],
+) -> FormResult {
+    let mut form = Form::with_capacity(fields.len());
+    let (role_field, rest) = match fields.split_first() {
+        Some(split) => split,
+        // The derive always puts the role field first; an empty table has nothing to write.
+        None => return Ok(form),
+    };
+    write_role_field(&mut form, role_field, kind, role)?;
+    write_fields(&mut form, rest, values)?;
+    Ok(form)
+}
+
+/// Fails to compile, when evaluated in a `const`, unless a referral's `attendee` type always
+/// sends a value: the derive refuses `Option<_>` as written, and this catches it behind an
+/// alias.
+pub const fn attendee_required(required: bool) {
+    if !required {
+        panic!(
+            "a referral's `attendee` is required: Lamplight refuses a referral that names no one; \
+             make it a `ProfileRef` (a profile id or email), not an `Option` or a list"
+        );
+    }
+}
+
 /// Writes one derived field with `write` (the field type's `FieldValue::write`), checking that a
 /// required field got a value.
 ///

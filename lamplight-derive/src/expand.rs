@@ -1,5 +1,8 @@
 //! Code generation: the trait impls for a checked record or option enum.
 
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
 use lamplight_core::{RecordKind, Role, urlencode};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, quote_spanned};
@@ -106,16 +109,11 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
     let infos = sent
         .iter()
         .map(|(field, mapping, bound)| field_info(field, mapping, *bound));
-    let writes = writes(&sent);
+    let body = to_form_body(record, &sent);
     let schema_checks = sent
         .iter()
         .filter_map(|(field, _, bound)| schema_check(field, (*bound)?));
     let tracking = tracking(record);
-    let fixed_role = record.role.map(|role| {
-        let role = role_tokens(role);
-        quote!(__private::write_role(&mut form, #role);)
-    });
-    let capacity = sent.len() + usize::from(fixed_role.is_some());
     let attendee_required = attendee_required(record);
     let update = record.kind.is_profile().then(|| {
         quote! {
@@ -134,13 +132,8 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
                 const KIND: __private::RecordKind = #kind;
                 const FIELDS: &'static [__private::FieldInfo] = &[#(#infos),*];
 
-                fn to_form(
-                    &self,
-                ) -> __private::Result<__private::Form, __private::EncodeError> {
-                    let mut form = __private::Form::with_capacity(#capacity);
-                    #fixed_role
-                    #writes
-                    __private::Ok(form)
+                fn to_form(&self) -> __private::FormResult {
+                    #body
                 }
             }
 
@@ -160,20 +153,40 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
 
 /// What makes Cargo rebuild the crate when the struct's schema changes: the file itself, and
 /// the variable that may name another.
+///
+/// Cargo's dep-info is per crate, and a compiler process builds one crate, so each is said by
+/// the first struct of the process that needs it rather than by every struct.
 fn tracking(record: &Record<'_, '_>) -> TokenStream {
-    let file = record.lookup.loaded.as_ref().map(|loaded| {
-        let path = loaded.path.to_string_lossy();
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#path);
-        )
+    let file = record.lookup.loaded.as_ref().and_then(|loaded| {
+        first_in_process(Tracked::File(loaded.path.clone())).then(|| {
+            let path = loaded.path.to_string_lossy();
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#path);
+            )
+        })
     });
-    let env = record.lookup.reads_env.then(|| {
+    let env = (record.lookup.reads_env && first_in_process(Tracked::Env)).then(|| {
         let name = system::ENV;
         quote!(
             const _: __private::Option<&str> = ::core::option_env!(#name);
         )
     });
     quote!(#file #env)
+}
+
+/// Something the build depends on that the generated code tells Cargo about.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Tracked {
+    File(std::path::PathBuf),
+    Env,
+}
+
+/// Whether `tracked` is new to this compiler process (and so whether to emit it).
+fn first_in_process(tracked: Tracked) -> bool {
+    static SEEN: Mutex<BTreeSet<Tracked>> = Mutex::new(BTreeSet::new());
+    SEEN.lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(tracked)
 }
 
 /// The check that the field's type can carry its schema field, where the syntax could not tell.
@@ -231,113 +244,114 @@ fn attendee_required(record: &Record<'_, '_>) -> Option<TokenStream> {
     })?;
     let ty = field.ty;
     Some(quote_spanned! {ty.span()=>
-        const _: () = ::core::assert!(
-            <#ty as __private::FieldValue>::REQUIRED,
-            "a referral's `attendee` is required: Lamplight refuses a referral that names no one; \
-             make it a `ProfileRef` (a profile id or email), not an `Option` or a list",
-        );
+        const _: () = __private::attendee_required(<#ty as __private::FieldValue>::REQUIRED);
     })
 }
 
 /// The field's `FieldInfo`, its names worked out (and percent-encoded) now rather than at run
-/// time.
+/// time. The field's type is named once, as `<Ty as FieldValue>` like in `to_form`, so that a
+/// type that cannot be sent is one error rather than two; the common shapes go through a short
+/// helper rather than the whole struct.
 fn field_info(field: &Field<'_>, mapping: &Mapping, bound: Option<&Bound>) -> TokenStream {
     let rust_name = &field.name;
     let label = bound.map_or(mapping.label(), |bound| &bound.field.label);
     let wire_name = mapping.wire_name().unwrap_or_default();
     let encoded_name = urlencode(&wire_name);
-    let source = match mapping {
-        Mapping::Custom { .. } => quote!(__private::FieldSource::Custom),
-        Mapping::CustomId { id, .. } => quote!(__private::FieldSource::CustomId(#id)),
-        Mapping::Skipped | Mapping::Role | Mapping::BuiltIn(_) => {
-            quote!(__private::FieldSource::BuiltIn)
-        }
-    };
     let ty = field.ty;
     // The role field's type is checked where it is written, with a message about roles; going
     // through `FieldValue` here would add a second, less helpful error for the same type.
-    let (mut required, mut kind) = match mapping {
-        Mapping::Role => (quote!(true), quote!(__private::ValueKind::Role)),
+    let shape = match mapping {
+        Mapping::Role => quote!(__private::Shape::ROLE),
+        _ => quote_spanned!(ty.span()=> <#ty as __private::FieldValue>::__SHAPE),
+    };
+    let same_names = *rust_name == wire_name && wire_name == encoded_name;
+    let info = match mapping {
+        Mapping::Custom { .. } if same_names => {
+            quote!(__private::custom(#shape, #rust_name, #label))
+        }
+        Mapping::BuiltIn(_) if same_names => {
+            quote!(__private::builtin(#shape, #rust_name, #label))
+        }
         _ => {
-            let value = quote_spanned!(ty.span()=> <#ty as __private::FieldValue>);
-            (quote!(#value::REQUIRED), quote!(#value::KIND))
+            let source = match mapping {
+                Mapping::Custom { .. } => quote!(__private::FieldSource::Custom),
+                Mapping::CustomId { id, .. } => quote!(__private::FieldSource::CustomId(#id)),
+                Mapping::Skipped | Mapping::Role | Mapping::BuiltIn(_) => {
+                    quote!(__private::FieldSource::BuiltIn)
+                }
+            };
+            quote!(__private::field(
+                #shape, #rust_name, #label, #wire_name, #encoded_name, #source
+            ))
         }
     };
-    if let Some(bound) = bound {
-        if bound.field.required {
-            required = quote!(true);
-        }
-        // A string's values are the schema's options; an enum's are its own, checked to be
-        // among them.
-        if bound.check == Check::Values {
-            let options = bound.field.options.iter().map(|option| {
-                let label = &option.label;
-                let id = match u32::try_from(option.id) {
-                    Ok(id) => quote!(__private::Some(#id)),
-                    Err(_) => quote!(__private::None),
-                };
-                quote! {
-                    __private::OptionInfo { label: #label, wire_value: #label, id: #id }
-                }
-            });
-            let variant = if bound.field.field_type.is_multiple() {
-                quote!(MultiSelect)
-            } else {
-                quote!(Select)
+    let Some(bound) = bound else {
+        return info;
+    };
+    let required = bound.field.required.then(|| quote!(required: true,));
+    // A string's values are the schema's options; an enum's are its own, checked to be among
+    // them.
+    let kind = (bound.check == Check::Values).then(|| {
+        let options = bound.field.options.iter().map(|option| {
+            let label = &option.label;
+            let id = match u32::try_from(option.id) {
+                Ok(id) => quote!(__private::Some(#id)),
+                Err(_) => quote!(__private::None),
             };
-            kind = quote!(__private::ValueKind::#variant(&[#(#options),*]));
-        }
+            quote! {
+                __private::OptionInfo { label: #label, wire_value: #label, id: #id }
+            }
+        });
+        let variant = if bound.field.field_type.is_multiple() {
+            quote!(MultiSelect)
+        } else {
+            quote!(Select)
+        };
+        quote!(kind: __private::ValueKind::#variant(&[#(#options),*]),)
+    });
+    if required.is_none() && kind.is_none() {
+        return info;
     }
-    quote! {
-        __private::FieldInfo {
-            rust_name: #rust_name,
-            label: #label,
-            wire_name: #wire_name,
-            encoded_name: #encoded_name,
-            source: #source,
-            required: #required,
-            kind: #kind,
-        }
-    }
+    quote!(__private::FieldInfo { #required #kind ..#info })
 }
 
-/// The statements that write the fields: the role field's, then one call for all the others,
-/// each value made a `&dyn DynFieldValue` at its field's type, so a type that cannot be sent is
-/// blamed on the field. One call with a table, rather than a call per field, keeps the
-/// code each struct costs the compiler small.
-fn writes(sent: &[Sent<'_, '_>]) -> TokenStream {
-    let mut out = TokenStream::new();
-    let mut start = 0;
-    if let Some((field, Mapping::Role, _)) = sent.first() {
-        let ty = field.ty;
-        let span = ty.span();
-        let mut member = field.ident.clone();
-        member.set_span(span);
-        out.extend(quote_spanned! {span=>
-            __private::write_role_field(
-                &mut form,
-                &Self::FIELDS[0],
-                Self::KIND,
-                <#ty as __private::RoleField>::role(&self.#member),
-            )?;
-        });
-        start = 1;
-    }
+/// The body of `to_form`: one call that writes every field (the role first), each value made a
+/// `&dyn DynFieldValue` at its field's type, so a type that cannot be sent is blamed on the
+/// field. One call with a table, rather than code per field, keeps what each struct costs the
+/// compiler small.
+fn to_form_body(record: &Record<'_, '_>, sent: &[Sent<'_, '_>]) -> TokenStream {
     // `<Ty as FieldValue>::..`, as in `FIELDS`: a type that cannot be sent is then one error.
-    let values = sent[start..].iter().map(|(field, _, _)| {
+    let values = |sent: &[Sent<'_, '_>]| -> Vec<TokenStream> {
+        sent.iter()
+            .map(|(field, _, _)| {
+                let ty = field.ty;
+                let span = ty.span();
+                let mut member = field.ident.clone();
+                member.set_span(span);
+                quote_spanned!(span=> <#ty as __private::FieldValue>::__as_dyn(&self.#member))
+            })
+            .collect()
+    };
+    if let Some(((field, Mapping::Role, _), rest)) = sent.split_first() {
         let ty = field.ty;
         let span = ty.span();
         let mut member = field.ident.clone();
         member.set_span(span);
-        quote_spanned!(span=> <#ty as __private::FieldValue>::__as_dyn(&self.#member))
-    });
-    if sent.len() > start {
-        let start = Literal::usize_unsuffixed(start);
-        out.extend(quote! {
-            __private::write_fields(&mut form, &Self::FIELDS[#start..], &[#(#values),*])?;
-        });
+        let role = quote_spanned!(span=> <#ty as __private::RoleField>::role(&self.#member));
+        let values = values(rest);
+        return quote! {
+            __private::encode_with_role(Self::FIELDS, Self::KIND, #role, &[#(#values),*])
+        };
     }
-    out
+    let fixed_role = match record.role {
+        Some(role) => {
+            let role = role_tokens(role);
+            quote!(__private::Some(#role))
+        }
+        None => quote!(__private::None),
+    };
+    let values = values(sent);
+    quote!(__private::encode(Self::FIELDS, #fixed_role, &[#(#values),*]))
 }
 
 fn kind_tokens(kind: RecordKind) -> TokenStream {

@@ -50,6 +50,14 @@ pub trait FieldValue {
     /// Writes the value: one call to [`FieldWriter::value`] per value (lists make several).
     fn write(&self, out: &mut FieldWriter<'_>) -> Result<(), EncodeError>;
 
+    /// [`KIND`](Self::KIND) and [`REQUIRED`](Self::REQUIRED) together, so that a derived
+    /// record's field table names the field's type once per field. Not public API.
+    #[doc(hidden)]
+    const __SHAPE: crate::__private::Shape = crate::__private::Shape {
+        kind: Self::KIND,
+        required: Self::REQUIRED,
+    };
+
     /// The value as the derive's generated code hands it to lamplight: one table of fields per
     /// record rather than a call per field. Not public API.
     #[doc(hidden)]
