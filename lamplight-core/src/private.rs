@@ -105,18 +105,6 @@ pub fn encode_with_role<'v>(
     Ok(form)
 }
 
-/// Fails to compile, when evaluated in a `const`, unless a referral's `attendee` type always
-/// sends a value: the derive refuses `Option<_>` as written, and this catches it behind an
-/// alias.
-pub const fn attendee_required(required: bool) {
-    if !required {
-        panic!(
-            "a referral's `attendee` is required: Lamplight refuses a referral that names no one; \
-             make it a `ProfileRef` (a profile id or email), not an `Option` or a list"
-        );
-    }
-}
-
 /// Writes one derived field with `write` (the field type's `FieldValue::write`), checking that a
 /// required field got a value.
 ///

@@ -121,11 +121,15 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
             impl #impl_generics __private::Update for #ident #ty_generics #where_clause {}
         }
     });
+    // The names every field uses are imported under short aliases: `__private::X` is four
+    // tokens, each of which costs the compiler time, and there are several per field.
     Ok(quote! {
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_qualifications)]
+        #[allow(non_upper_case_globals, unused_imports, unused_qualifications)]
         const _: () = {
-            use #private;
+            use #private::{
+                self, FieldValue as __FieldValue, builtin as __builtin, custom as __custom,
+            };
 
             #[automatically_derived]
             impl #impl_generics __private::Record for #ident #ty_generics #where_clause {
@@ -244,7 +248,12 @@ fn attendee_required(record: &Record<'_, '_>) -> Option<TokenStream> {
     })?;
     let ty = field.ty;
     Some(quote_spanned! {ty.span()=>
-        const _: () = __private::attendee_required(<#ty as __private::FieldValue>::REQUIRED);
+        const _: () = if !<#ty as __FieldValue>::REQUIRED {
+            ::core::panic!(
+                "a referral's `attendee` is required: Lamplight refuses a referral that names no \
+                 one; make it a `ProfileRef` (a profile id or email), not an `Option` or a list",
+            )
+        };
     })
 }
 
@@ -262,15 +271,15 @@ fn field_info(field: &Field<'_>, mapping: &Mapping, bound: Option<&Bound>) -> To
     // through `FieldValue` here would add a second, less helpful error for the same type.
     let shape = match mapping {
         Mapping::Role => quote!(__private::Shape::ROLE),
-        _ => quote_spanned!(ty.span()=> <#ty as __private::FieldValue>::__SHAPE),
+        _ => quote_spanned!(ty.span()=> <#ty as __FieldValue>::__SHAPE),
     };
     let same_names = *rust_name == wire_name && wire_name == encoded_name;
     let info = match mapping {
         Mapping::Custom { .. } if same_names => {
-            quote!(__private::custom(#shape, #rust_name, #label))
+            quote!(__custom(#shape, #rust_name, #label))
         }
         Mapping::BuiltIn(_) if same_names => {
-            quote!(__private::builtin(#shape, #rust_name, #label))
+            quote!(__builtin(#shape, #rust_name, #label))
         }
         _ => {
             let source = match mapping {
@@ -328,7 +337,7 @@ fn to_form_body(record: &Record<'_, '_>, sent: &[Sent<'_, '_>]) -> TokenStream {
                 let span = ty.span();
                 let mut member = field.ident.clone();
                 member.set_span(span);
-                quote_spanned!(span=> <#ty as __private::FieldValue>::__as_dyn(&self.#member))
+                quote_spanned!(span=> <#ty as __FieldValue>::__as_dyn(&self.#member))
             })
             .collect()
     };

@@ -85,7 +85,9 @@ fn cached_runtime_crate() -> String {
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|meta| meta.modified()).ok()
+    std::fs::metadata(path)
+        .and_then(|meta| meta.modified())
+        .ok()
 }
 
 fn read_table(path: &Path) -> Option<Table> {
@@ -259,7 +261,8 @@ mod tests {
 
     #[test]
     fn a_renamed_dependency_is_found_by_its_package() {
-        let manifest = table("[dependencies]\nlp = { package = \"lamplight\", version = \"0.1\" }\n");
+        let manifest =
+            table("[dependencies]\nlp = { package = \"lamplight\", version = \"0.1\" }\n");
         assert_eq!(
             dependency_name(&manifest, None, "lamplight").as_deref(),
             Some("lp")
@@ -268,8 +271,7 @@ mod tests {
 
     #[test]
     fn a_target_specific_dependency_counts() {
-        let manifest =
-            table("[target.'cfg(unix)'.build-dependencies]\nlamplight-core = \"0.1\"\n");
+        let manifest = table("[target.'cfg(unix)'.build-dependencies]\nlamplight-core = \"0.1\"\n");
         assert_eq!(
             dependency_name(&manifest, None, "lamplight-core").as_deref(),
             Some("lamplight_core")
