@@ -146,11 +146,11 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
 
             #update
 
-            #attendee_required
-
             #(#schema_checks)*
 
             #tracking
+
+            #attendee_required
         };
     })
 }
@@ -234,7 +234,8 @@ fn schema_check(field: &Field<'_>, bound: &Bound) -> Option<TokenStream> {
     }
 }
 
-/// A check that a referral's `attendee` is of a type that always sends a value.
+/// A check that a referral's `attendee` is of a type that always sends a value: the value of
+/// the `const _` that holds the impls, so it costs no item of its own.
 ///
 /// The derive already refuses `attendee: Option<_>` as written; this catches the same mistake
 /// behind a type alias, or a list. It needs the type to stand alone, so it is left out for
@@ -248,12 +249,12 @@ fn attendee_required(record: &Record<'_, '_>) -> Option<TokenStream> {
     })?;
     let ty = field.ty;
     Some(quote_spanned! {ty.span()=>
-        const _: () = if !<#ty as __FieldValue>::REQUIRED {
+        if !<#ty as __FieldValue>::REQUIRED {
             ::core::panic!(
                 "a referral's `attendee` is required: Lamplight refuses a referral that names no \
                  one; make it a `ProfileRef` (a profile id or email), not an `Option` or a list",
             )
-        };
+        }
     })
 }
 
