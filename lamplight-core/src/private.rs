@@ -15,6 +15,18 @@ pub use crate::{
 pub use std::option::Option::{self, None, Some};
 pub use std::result::Result::{self, Err, Ok};
 
+/// The names a derived record's impls use, each under a `__` alias so that the one glob import
+/// that brings them into the impls' scope does not shadow the user's own names.
+pub mod short {
+    pub use super::{
+        Create as __Create, FieldInfo as __FieldInfo, FieldSource as __FieldSource,
+        FieldValue as __FieldValue, FormResult as __FormResult, None as __None, Record as __Record,
+        RecordKind as __RecordKind, Role as __Role, RoleField as __RoleField, Shape as __Shape,
+        Some as __Some, Update as __Update, builtin as __builtin, custom as __custom,
+        encode as __encode, encode_with_role as __encode_with_role, field as __field,
+    };
+}
+
 /// What a derived record's field table reads of a field's type: `FieldValue::__SHAPE`, or
 /// [`Shape::ROLE`] for a `#[lamplight(role)]` field.
 #[derive(Clone, Copy)]

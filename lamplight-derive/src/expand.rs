@@ -118,31 +118,29 @@ fn record_impls(record: &Record<'_, '_>, private: &TokenStream) -> syn::Result<T
     let update = record.kind.is_profile().then(|| {
         quote! {
             #[automatically_derived]
-            impl #impl_generics __private::Update for #ident #ty_generics #where_clause {}
+            impl #impl_generics __Update for #ident #ty_generics #where_clause {}
         }
     });
-    // The names every field uses are imported under short aliases: `__private::X` is four
-    // tokens, each of which costs the compiler time, and there are several per field.
+    // The names the impls use are imported under short aliases, from one glob: `__private::X`
+    // is four tokens, each of which costs the compiler time, and there are several per field.
     Ok(quote! {
         #[doc(hidden)]
         #[allow(non_upper_case_globals, unused_imports, unused_qualifications)]
         const _: () = {
-            use #private::{
-                self, FieldValue as __FieldValue, builtin as __builtin, custom as __custom,
-            };
+            use #private::{self, short::*};
 
             #[automatically_derived]
-            impl #impl_generics __private::Record for #ident #ty_generics #where_clause {
-                const KIND: __private::RecordKind = #kind;
-                const FIELDS: &'static [__private::FieldInfo] = &[#(#infos),*];
+            impl #impl_generics __Record for #ident #ty_generics #where_clause {
+                const KIND: __RecordKind = #kind;
+                const FIELDS: &'static [__FieldInfo] = &[#(#infos),*];
 
-                fn to_form(&self) -> __private::FormResult {
+                fn to_form(&self) -> __FormResult {
                     #body
                 }
             }
 
             #[automatically_derived]
-            impl #impl_generics __private::Create for #ident #ty_generics #where_clause {}
+            impl #impl_generics __Create for #ident #ty_generics #where_clause {}
 
             #update
 
@@ -271,7 +269,7 @@ fn field_info(field: &Field<'_>, mapping: &Mapping, bound: Option<&Bound>) -> To
     // The role field's type is checked where it is written, with a message about roles; going
     // through `FieldValue` here would add a second, less helpful error for the same type.
     let shape = match mapping {
-        Mapping::Role => quote!(__private::Shape::ROLE),
+        Mapping::Role => quote!(__Shape::ROLE),
         _ => quote_spanned!(ty.span()=> <#ty as __FieldValue>::__SHAPE),
     };
     let same_names = *rust_name == wire_name && wire_name == encoded_name;
@@ -284,13 +282,13 @@ fn field_info(field: &Field<'_>, mapping: &Mapping, bound: Option<&Bound>) -> To
         }
         _ => {
             let source = match mapping {
-                Mapping::Custom { .. } => quote!(__private::FieldSource::Custom),
-                Mapping::CustomId { id, .. } => quote!(__private::FieldSource::CustomId(#id)),
+                Mapping::Custom { .. } => quote!(__FieldSource::Custom),
+                Mapping::CustomId { id, .. } => quote!(__FieldSource::CustomId(#id)),
                 Mapping::Skipped | Mapping::Role | Mapping::BuiltIn(_) => {
-                    quote!(__private::FieldSource::BuiltIn)
+                    quote!(__FieldSource::BuiltIn)
                 }
             };
-            quote!(__private::field(
+            quote!(__field(
                 #shape, #rust_name, #label, #wire_name, #encoded_name, #source
             ))
         }
@@ -305,8 +303,8 @@ fn field_info(field: &Field<'_>, mapping: &Mapping, bound: Option<&Bound>) -> To
         let options = bound.field.options.iter().map(|option| {
             let label = &option.label;
             let id = match u32::try_from(option.id) {
-                Ok(id) => quote!(__private::Some(#id)),
-                Err(_) => quote!(__private::None),
+                Ok(id) => quote!(__Some(#id)),
+                Err(_) => quote!(__None),
             };
             quote! {
                 __private::OptionInfo { label: #label, wire_value: #label, id: #id }
@@ -322,7 +320,7 @@ fn field_info(field: &Field<'_>, mapping: &Mapping, bound: Option<&Bound>) -> To
     if required.is_none() && kind.is_none() {
         return info;
     }
-    quote!(__private::FieldInfo { #required #kind ..#info })
+    quote!(__FieldInfo { #required #kind ..#info })
 }
 
 /// The body of `to_form`: one call that writes every field (the role first), each value made a
@@ -347,39 +345,39 @@ fn to_form_body(record: &Record<'_, '_>, sent: &[Sent<'_, '_>]) -> TokenStream {
         let span = ty.span();
         let mut member = field.ident.clone();
         member.set_span(span);
-        let role = quote_spanned!(span=> <#ty as __private::RoleField>::role(&self.#member));
+        let role = quote_spanned!(span=> <#ty as __RoleField>::role(&self.#member));
         let values = values(rest);
         return quote! {
-            __private::encode_with_role(Self::FIELDS, Self::KIND, #role, &[#(#values),*])
+            __encode_with_role(Self::FIELDS, Self::KIND, #role, &[#(#values),*])
         };
     }
     let fixed_role = match record.role {
         Some(role) => {
             let role = role_tokens(role);
-            quote!(__private::Some(#role))
+            quote!(__Some(#role))
         }
-        None => quote!(__private::None),
+        None => quote!(__None),
     };
     let values = values(sent);
-    quote!(__private::encode(Self::FIELDS, #fixed_role, &[#(#values),*]))
+    quote!(__encode(Self::FIELDS, #fixed_role, &[#(#values),*]))
 }
 
 fn kind_tokens(kind: RecordKind) -> TokenStream {
     match kind {
-        RecordKind::Referral => quote!(__private::RecordKind::Referral),
-        RecordKind::Person => quote!(__private::RecordKind::Person),
-        RecordKind::Organisation => quote!(__private::RecordKind::Organisation),
-        RecordKind::Family => quote!(__private::RecordKind::Family),
+        RecordKind::Referral => quote!(__RecordKind::Referral),
+        RecordKind::Person => quote!(__RecordKind::Person),
+        RecordKind::Organisation => quote!(__RecordKind::Organisation),
+        RecordKind::Family => quote!(__RecordKind::Family),
     }
 }
 
 fn role_tokens(role: Role) -> TokenStream {
     match role {
-        Role::User => quote!(__private::Role::User),
-        Role::Contact => quote!(__private::Role::Contact),
-        Role::Staff => quote!(__private::Role::Staff),
-        Role::Funder => quote!(__private::Role::Funder),
-        Role::Org => quote!(__private::Role::Org),
+        Role::User => quote!(__Role::User),
+        Role::Contact => quote!(__Role::Contact),
+        Role::Staff => quote!(__Role::Staff),
+        Role::Funder => quote!(__Role::Funder),
+        Role::Org => quote!(__Role::Org),
     }
 }
 
