@@ -14,7 +14,9 @@
 //!   `serde::Serialize` twin of the referral (encoded per request, to the same bytes), then the
 //!   reply's `data.id` decoded with `serde_json`;
 //! - `reqwest-body`: the same, posting a body encoded once before the run, to show what the
-//!   per-request encoding costs.
+//!   per-request encoding costs;
+//! - `hyper`: the same request and decoding on hyper's own pooled client (`hyper-util`'s
+//!   legacy client, which reqwest is built on), to show what reqwest itself adds.
 //!
 //! Every sender runs on the same multi-threaded tokio runtime (one worker per core), as
 //! `CONCURRENCY` tasks each sending one request after another. With `BODY_FILE`, it writes the
@@ -83,6 +85,7 @@ enum Sender {
     Lamplight,
     Reqwest,
     ReqwestBody,
+    Hyper,
 }
 
 fn main() -> Result<(), BoxError> {
@@ -92,7 +95,7 @@ fn main() -> Result<(), BoxError> {
         .collect();
     let [sender, url, concurrency, seconds, rest @ ..] = args.as_slice() else {
         println!(
-            "usage: throughput lamplight|reqwest|reqwest-body URL CONCURRENCY SECONDS [BODY_FILE]"
+            "usage: throughput lamplight|reqwest|reqwest-body|hyper URL CONCURRENCY SECONDS [BODY_FILE]"
         );
         return Ok(());
     };
@@ -100,6 +103,7 @@ fn main() -> Result<(), BoxError> {
         "lamplight" => Sender::Lamplight,
         "reqwest" => Sender::Reqwest,
         "reqwest-body" => Sender::ReqwestBody,
+        "hyper" => Sender::Hyper,
         other => return Err(format!("unknown sender {other}").into()),
     };
     let concurrency: usize = concurrency.parse()?;
@@ -137,6 +141,11 @@ fn main() -> Result<(), BoxError> {
         .build()?;
     let plain = reqwest::Client::new();
     let endpoint = format!("{url}referral/add/format/json?{QUERY}");
+    let hyper = hyper_util::client::legacy::Client::builder(
+        hyper_util::rt::TokioExecutor::new(),
+    )
+    .build_http::<String>();
+    let uri: axum::http::Uri = endpoint.parse()?;
     let body = bytes::Bytes::from(body);
     let cpu_before = cpu_seconds()?;
     let started = Instant::now();
@@ -146,6 +155,7 @@ fn main() -> Result<(), BoxError> {
                 let (lamplight, referral) = (lamplight.clone(), Arc::clone(&referral));
                 let (plain, endpoint, body) = (plain.clone(), endpoint.clone(), body.clone());
                 let twin = Arc::clone(&twin);
+                let (hyper, uri) = (hyper.clone(), uri.clone());
                 let (sent, failed) = (Arc::clone(&sent), Arc::clone(&failed));
                 tokio::spawn(async move {
                     while started.elapsed() < duration {
@@ -162,6 +172,7 @@ fn main() -> Result<(), BoxError> {
                             )
                             .await
                             .is_ok(),
+                            Sender::Hyper => post_hyper(&hyper, &uri, &twin).await.is_ok(),
                         };
                         let counter = if ok { &sent } else { &failed };
                         counter.fetch_add(1, Ordering::Relaxed);
@@ -186,6 +197,27 @@ fn main() -> Result<(), BoxError> {
 
 async fn post_plain(request: reqwest::RequestBuilder) -> Result<u64, BoxError> {
     let reply = request.send().await?.error_for_status()?.bytes().await?;
+    Ok(serde_json::from_slice::<Reply>(&reply)?.data.id)
+}
+
+async fn post_hyper(
+    client: &hyper_util::client::legacy::Client<
+        hyper_util::client::legacy::connect::HttpConnector,
+        String,
+    >,
+    uri: &axum::http::Uri,
+    twin: &Twin,
+) -> Result<u64, BoxError> {
+    use axum::http::{Request, header};
+    let request = Request::post(uri.clone())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(serde_urlencoded::to_string(twin)?)?;
+    let response = client.request(request).await?;
+    if !response.status().is_success() {
+        return Err(format!("HTTP {}", response.status()).into());
+    }
+    let body = axum::body::Body::new(response.into_body());
+    let reply = axum::body::to_bytes(body, 16 << 20).await?;
     Ok(serde_json::from_slice::<Reply>(&reply)?.data.id)
 }
 

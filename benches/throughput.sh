@@ -6,6 +6,7 @@
 #   reqwest       a plain reqwest::Client posting .form(&twin) of a serde twin (the same bytes,
 #                 encoded per request), decoding the reply's id with serde_json
 #   reqwest-body  the same with the body encoded once, before the run
+#   hyper         the same request and decoding on hyper-util's pooled client, under reqwest
 #   wrk           wrk posting the same body (one thread per connection up to 2)
 #
 # Each sender runs ROUNDS times (default 5), alternating, at each of CONCURRENCIES (default
@@ -19,7 +20,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${ROUNDS:-5}
 SECONDS_EACH=${DURATION:-5}
 CONCURRENCIES=${CONCURRENCIES:-"1 32"}
-SENDERS=${SENDERS:-"lamplight reqwest reqwest-body wrk"}
+SENDERS=${SENDERS:-"lamplight reqwest reqwest-body hyper wrk"}
 for tool in nginx wrk; do
     command -v "$tool" >/dev/null || { echo "throughput.sh needs $tool (apt-get install -y nginx wrk)" >&2; exit 1; }
 done
