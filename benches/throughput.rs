@@ -13,7 +13,9 @@
 //! - `reqwest`: what a user of plain reqwest writes for the same request: `.form(&twin)` of a
 //!   `serde::Serialize` twin of the referral (encoded per request, to the same bytes), then the
 //!   reply's `data.id` decoded with `serde_json`;
-//! - `reqwest-body`: the same, posting a body encoded once before the run, to show what the
+//! - `reqwest-timeout`: `reqwest` with a 30 s timeout on each request, as the lamplight client
+//!   always sets one (a timer per request);
+//! - `reqwest-body`: `reqwest` posting a body encoded once before the run, to show what the
 //!   per-request encoding costs;
 //! - `hyper`: the same request and decoding on hyper's own pooled client (`hyper-util`'s
 //!   legacy client, which reqwest is built on), to show what reqwest itself adds.
@@ -86,6 +88,7 @@ enum Sender {
     Reqwest,
     ReqwestBody,
     Hyper,
+    ReqwestTimeout,
 }
 
 fn main() -> Result<(), BoxError> {
@@ -95,7 +98,7 @@ fn main() -> Result<(), BoxError> {
         .collect();
     let [sender, url, concurrency, seconds, rest @ ..] = args.as_slice() else {
         println!(
-            "usage: throughput lamplight|reqwest|reqwest-body|hyper URL CONCURRENCY SECONDS [BODY_FILE]"
+            "usage: throughput lamplight|reqwest|reqwest-timeout|reqwest-body|hyper URL CONCURRENCY SECONDS [BODY_FILE]"
         );
         return Ok(());
     };
@@ -104,6 +107,7 @@ fn main() -> Result<(), BoxError> {
         "reqwest" => Sender::Reqwest,
         "reqwest-body" => Sender::ReqwestBody,
         "hyper" => Sender::Hyper,
+        "reqwest-timeout" => Sender::ReqwestTimeout,
         other => return Err(format!("unknown sender {other}").into()),
     };
     let concurrency: usize = concurrency.parse()?;
@@ -141,10 +145,8 @@ fn main() -> Result<(), BoxError> {
         .build()?;
     let plain = reqwest::Client::new();
     let endpoint = format!("{url}referral/add/format/json?{QUERY}");
-    let hyper = hyper_util::client::legacy::Client::builder(
-        hyper_util::rt::TokioExecutor::new(),
-    )
-    .build_http::<String>();
+    let hyper = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<String>();
     let uri: axum::http::Uri = endpoint.parse()?;
     let body = bytes::Bytes::from(body);
     let cpu_before = cpu_seconds()?;
@@ -169,6 +171,14 @@ fn main() -> Result<(), BoxError> {
                                     .post(&endpoint)
                                     .header("content-type", "application/x-www-form-urlencoded")
                                     .body(body.clone()),
+                            )
+                            .await
+                            .is_ok(),
+                            Sender::ReqwestTimeout => post_plain(
+                                plain
+                                    .post(&endpoint)
+                                    .form(&*twin)
+                                    .timeout(Duration::from_secs(30)),
                             )
                             .await
                             .is_ok(),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Client overhead: requests/s of three senders posting the same referral body to an nginx that
+# Client overhead: requests/s of several senders posting the same referral body to an nginx that
 # answers every POST with the sandbox's own reply bytes, so the server is never the bottleneck.
 #
 #   lamplight     Client::create of a derived referral (encode, send, lenient decode, strict check)
 #   reqwest       a plain reqwest::Client posting .form(&twin) of a serde twin (the same bytes,
 #                 encoded per request), decoding the reply's id with serde_json
-#   reqwest-body  the same with the body encoded once, before the run
+#   reqwest-timeout  reqwest with a 30 s timeout per request, as lamplight always sets
+#   reqwest-body  reqwest with the body encoded once, before the run
 #   hyper         the same request and decoding on hyper-util's pooled client, under reqwest
 #   wrk           wrk posting the same body (one thread per connection up to 2)
 #
@@ -20,7 +21,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${ROUNDS:-5}
 SECONDS_EACH=${DURATION:-5}
 CONCURRENCIES=${CONCURRENCIES:-"1 32"}
-SENDERS=${SENDERS:-"lamplight reqwest reqwest-body hyper wrk"}
+SENDERS=${SENDERS:-"lamplight reqwest reqwest-timeout reqwest-body hyper wrk"}
 for tool in nginx wrk; do
     command -v "$tool" >/dev/null || { echo "throughput.sh needs $tool (apt-get install -y nginx wrk)" >&2; exit 1; }
 done
@@ -97,11 +98,11 @@ for c in $CONCURRENCIES; do
         read -r med min max < <(median < "$work/$sender.$c")
         eval "med_${sender//-/_}=$med"
         if [ "$sender" = wrk ]; then
-            printf '  %-13s %s [%s-%s] requests/s\n' "$sender" "$med" "$min" "$max"
+            printf '  %-16s %s [%s-%s] requests/s\n' "$sender" "$med" "$min" "$max"
         else
             read -r cmed cmin cmax < <(median_f < "$work/$sender.cpu.$c")
             eval "cpu_${sender//-/_}=$cmed"
-            printf '  %-13s %s [%s-%s] requests/s, %s [%s-%s] CPU us/request\n' \
+            printf '  %-16s %s [%s-%s] requests/s, %s [%s-%s] CPU us/request\n' \
                 "$sender" "$med" "$min" "$max" "$cmed" "$cmin" "$cmax"
         fi
     done
