@@ -20,8 +20,9 @@
 //! - `hyper`: the same request and decoding on hyper's own pooled client (`hyper-util`'s
 //!   legacy client, which reqwest is built on), to show what reqwest itself adds.
 //!
-//! Every sender runs on the same multi-threaded tokio runtime (one worker per core), as
-//! `CONCURRENCY` tasks each sending one request after another. With `BODY_FILE`, it writes the
+//! Every sender runs on the same multi-threaded tokio runtime (one worker per core; with
+//! `THROUGHPUT_RUNTIME=current`, a single-threaded one), as `CONCURRENCY` tasks each sending one
+//! request after another. With `BODY_FILE`, it writes the
 //! exact body for wrk to post too. Credentials are fixed (`lampid=1&project=1&key=bench-key`):
 //! the server replies the same bytes whatever they are.
 //!
@@ -134,9 +135,14 @@ fn main() -> Result<(), BoxError> {
     if let Some(path) = rest.first() {
         std::fs::write(path, &body)?;
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    // THROUGHPUT_RUNTIME=current runs every sender on one thread, to show what the runtime's
+    // flavour costs; by default, the multi-threaded runtime with a worker per core.
+    let runtime = match std::env::var("THROUGHPUT_RUNTIME").as_deref() {
+        Ok("current") => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    }
+    .enable_all()
+    .build()?;
     let (sent, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let lamplight = Client::builder()
         .credentials(Credentials::new(1, 1, "bench-key"))
@@ -145,8 +151,11 @@ fn main() -> Result<(), BoxError> {
         .build()?;
     let plain = reqwest::Client::new();
     let endpoint = format!("{url}referral/add/format/json?{QUERY}");
+    // reqwest sets TCP_NODELAY; hyper's connector does not unless asked.
+    let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    connector.set_nodelay(true);
     let hyper = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<String>();
+        .build(connector);
     let uri: axum::http::Uri = endpoint.parse()?;
     let body = bytes::Bytes::from(body);
     let cpu_before = cpu_seconds()?;

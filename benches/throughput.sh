@@ -15,6 +15,8 @@
 # median and range of requests/s and of the sender's CPU time per request (user + system; not
 # for wrk), and the ratios to reqwest and wrk.
 #
+# THROUGHPUT_RUNTIME=current runs the Rust senders on a single-threaded tokio runtime.
+#
 # Usage: benches/throughput.sh          Needs: cargo, apt-get install -y nginx wrk
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
