@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
-use crate::client::{Client, Inner};
+use crate::client::{Addresses, Client, Inner};
 use crate::error::ConfigurationKind;
 use crate::{Credentials, Error, RetryPolicy};
 
@@ -163,6 +163,7 @@ impl ClientBuilder {
                 max_response_bytes: self
                     .max_response_bytes
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                addresses: Addresses::default(),
             }),
         })
     }

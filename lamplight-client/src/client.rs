@@ -1,7 +1,8 @@
 //! The client itself: configuration shared by every request.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -41,6 +42,44 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
     pub(crate) max_response_bytes: u64,
+    /// Each endpoint's full address, credentials included, built at its first request.
+    pub(crate) addresses: Addresses,
+}
+
+/// The addresses of the endpoints this client has called, so that a request clones its URL
+/// rather than joining, parsing and percent-encoding it again.
+///
+/// The typed methods call a few dozen endpoints at most; past [`Addresses::MAX`] (a program
+/// sending to endpoints named at run time), new ones are built on every request instead of
+/// growing the cache without bound. The URLs hold the key, so the cache is never shown.
+#[derive(Default)]
+pub(crate) struct Addresses {
+    known: RwLock<HashMap<Box<str>, Url>>,
+}
+
+impl Addresses {
+    /// How many endpoints' addresses are kept.
+    pub(crate) const MAX: usize = 64;
+
+    /// The address of `endpoint`, if it was built before.
+    pub(crate) fn get(&self, endpoint: &str) -> Option<Url> {
+        // A poisoned lock only means another thread panicked while inserting: build afresh.
+        self.known.read().ok()?.get(endpoint).cloned()
+    }
+
+    /// Keeps the address of `endpoint`, unless the cache is full.
+    pub(crate) fn insert(&self, endpoint: &str, url: &Url) {
+        if let Ok(mut known) = self.known.write()
+            && known.len() < Self::MAX
+        {
+            known.insert(endpoint.into(), url.clone());
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.known.read().map_or(0, |known| known.len())
+    }
 }
 
 /// The environment variables [`Client::from_env`] reads.

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use backon::{BackoffBuilder, ExponentialBuilder};
 use lamplight_core::ErrorCode;
 use lamplight_core::response::{Created, ServerError};
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::HeaderValue;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -187,15 +187,16 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// What a whole reply means: its JSON, or the error it carries. `now` reads a `Retry-After`
-/// given as a date; `key` is blanked out of any text quoted from the body.
+/// What a whole reply means: its JSON, or the error it carries. `retry_after` is the reply's
+/// `Retry-After` header, read with `now` when it is a date; `key` is blanked out of any text
+/// quoted from the body.
 ///
 /// A Lamplight error in the body wins over the status, since Lamplight sometimes sends errors
 /// with HTTP 200; `{"error": 503}` with HTTP 503 names the status, not a Lamplight code, and
 /// comes from the machinery in front of Lamplight.
 pub(crate) fn classify(
     status: u16,
-    headers: &HeaderMap,
+    retry_after: Option<&HeaderValue>,
     body: &[u8],
     now: SystemTime,
     key: &str,
@@ -203,8 +204,7 @@ pub(crate) fn classify(
     let http = || Error::Http {
         status,
         excerpt: excerpt(&String::from_utf8_lossy(body), key),
-        retry_after: headers
-            .get(RETRY_AFTER)
+        retry_after: retry_after
             .and_then(|value| value.to_str().ok())
             .and_then(|value| parse_retry_after(value, now)),
     };
@@ -253,7 +253,8 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Value, Error>>,
 {
-    let mut delays = policy.delays();
+    // Built at the first failure: most requests succeed at once and never need it.
+    let mut delays = None;
     let mut attempts = 1u32;
     loop {
         let error = match attempt().await {
@@ -261,7 +262,10 @@ where
             Err(error) => error,
         };
         let wait = match decide(call, &error) {
-            Decision::Retry { after } => delays.next().and_then(|delay| policy.wait(delay, after)),
+            Decision::Retry { after } => delays
+                .get_or_insert_with(|| policy.delays())
+                .next()
+                .and_then(|delay| policy.wait(delay, after)),
             Decision::Stop => None,
         };
         let Some(wait) = wait else {
@@ -282,7 +286,7 @@ where
 mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
-    use reqwest::header::HeaderValue;
+    use reqwest::header::{HeaderMap, RETRY_AFTER};
 
     use super::*;
 
@@ -354,7 +358,13 @@ mod tests {
         ];
         for (status, retry_after, body, expected, read, write) in table {
             let row = format!("{status} {retry_after:?} {body}");
-            let outcome = classify(status, &headers(retry_after), body.as_bytes(), now(), KEY);
+            let outcome = classify(
+                status,
+                headers(retry_after).get(RETRY_AFTER),
+                body.as_bytes(),
+                now(),
+                KEY,
+            );
             assert_eq!(kind(&outcome), expected, "{row}");
             let error = outcome.err();
             let decided = |call| error.as_ref().map_or(Decision::Stop, |e| decide(call, e));
@@ -391,12 +401,12 @@ mod tests {
     #[test]
     fn quoted_text_never_holds_the_key() {
         let body = r#"{"error": 1040, "msg": "bad key k in 'like'"}"#;
-        let outcome = classify(400, &headers(None), body.as_bytes(), now(), KEY);
+        let outcome = classify(400, None, body.as_bytes(), now(), KEY);
         match outcome {
             Err(Error::Api { message, .. }) => assert_eq!(message, "bad key [redacted] in 'like'"),
             other => panic!("{other:?}"),
         }
-        let outcome = classify(502, &headers(None), b"<p>k</p> like", now(), KEY);
+        let outcome = classify(502, None, b"<p>k</p> like", now(), KEY);
         match outcome {
             Err(Error::Http { excerpt, .. }) => assert_eq!(excerpt, "<p>[redacted]</p> like"),
             other => panic!("{other:?}"),

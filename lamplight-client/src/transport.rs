@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
 use lamplight_core::Form;
-use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
 use reqwest::{Response, Url};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -52,13 +52,16 @@ impl Client {
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
+        // With no subscriber the span is disabled: skip the clock and the recording.
+        let started = (!span.is_disabled()).then(Instant::now);
         async {
-            let started = Instant::now();
             let (outcome, attempts) =
                 retry::run(&self.inner.retry, call, || self.attempt(endpoint, &payload)).await;
-            let span = tracing::Span::current();
-            span.record("attempts", attempts);
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            if let Some(started) = started {
+                let span = tracing::Span::current();
+                span.record("attempts", attempts);
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+            }
             match &outcome {
                 Ok(_) => tracing::debug!("lamplight request succeeded"),
                 Err(error) => tracing::debug!(%error, "lamplight request failed"),
@@ -84,7 +87,8 @@ impl Client {
                 )
                 .body(body.clone()),
         };
-        let started = Instant::now();
+        // Reading the clock costs more than a disabled event: only for a subscriber that wants it.
+        let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
         let response = request
             .header(USER_AGENT, inner.user_agent.clone())
             .timeout(inner.timeout)
@@ -93,17 +97,20 @@ impl Client {
             .map_err(|err| self.transport_error(err))?;
         let status = response.status().as_u16();
         tracing::Span::current().record("status", status);
-        let headers = response.headers().clone();
+        // The one header a reply is judged by, taken before the body consumes the response.
+        let retry_after = response.headers().get(RETRY_AFTER).cloned();
         let body = self.read_body(response).await?;
-        tracing::debug!(
-            status,
-            bytes = body.len(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "lamplight reply"
-        );
+        if let Some(started) = started {
+            tracing::debug!(
+                status,
+                bytes = body.len(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "lamplight reply"
+            );
+        }
         retry::classify(
             status,
-            &headers,
+            retry_after.as_ref(),
             &body,
             SystemTime::now(),
             inner.credentials.key_text(),
@@ -111,8 +118,14 @@ impl Client {
     }
 
     /// `BASE/{endpoint}/format/json?lampid=..&project=..&key=..`. Never logged or shown.
-    fn url(&self, endpoint: &str) -> Result<Url, Error> {
+    ///
+    /// Each endpoint's address is built once and then cloned from the cache: parsing and
+    /// percent-encoding it on every request cost more than the clone.
+    pub(crate) fn url(&self, endpoint: &str) -> Result<Url, Error> {
         let inner = &self.inner;
+        if let Some(url) = inner.addresses.get(endpoint) {
+            return Ok(url);
+        }
         let mut url = inner
             .base_url
             .join(&format!("{endpoint}/format/json"))
@@ -121,19 +134,27 @@ impl Client {
             .append_pair("lampid", &inner.credentials.lampid().to_string())
             .append_pair("project", &inner.credentials.project().to_string())
             .append_pair("key", inner.credentials.key_text());
+        inner.addresses.insert(endpoint, &url);
         Ok(url)
     }
 
     /// Reads the whole body, refusing one over the limit without reading it all.
-    async fn read_body(&self, mut response: Response) -> Result<Vec<u8>, Error> {
+    async fn read_body(&self, mut response: Response) -> Result<Bytes, Error> {
         let limit = self.inner.max_response_bytes;
         let too_large = Error::TooLarge { limit };
         let declared = response.content_length();
-        if declared.is_some_and(|length| length > limit) {
-            return Err(too_large);
+        if let Some(length) = declared {
+            if length > limit {
+                return Err(too_large);
+            }
+            // The connection ends the body at its declared length, so it is within the limit:
+            // read it whole, without copying it out of the chunk it usually arrives in.
+            return response
+                .bytes()
+                .await
+                .map_err(|err| self.transport_error(err));
         }
-        let capacity = declared.unwrap_or(8 * 1024).min(limit).min(1 << 20);
-        let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        let mut body = Vec::with_capacity(usize::try_from(limit.min(8 * 1024)).unwrap_or(0));
         while let Some(chunk) = response
             .chunk()
             .await
@@ -144,7 +165,7 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(body)
+        Ok(Bytes::from(body))
     }
 
     /// A transport error without the request URL, which holds the key.
@@ -168,4 +189,40 @@ pub(crate) fn decode<T: DeserializeOwned>(client: &Client, value: &Value) -> Res
         message: client.redact(&err.to_string()),
         excerpt: client.excerpt_text(&value.to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::client::Addresses;
+    use crate::{Client, Credentials};
+
+    #[test]
+    fn cached_addresses_match_built_ones_and_stay_bounded() {
+        let client = Client::builder()
+            .credentials(Credentials::new(12, 3, "a key&=/"))
+            .base_url("http://127.0.0.1:9/api")
+            .build()
+            .expect("client");
+        let expected = "http://127.0.0.1:9/api/referral/add/format/json?lampid=12&project=3&key=a+key%26%3D%2F";
+        let built = client.url("referral/add").expect("built");
+        let cached = client.url("referral/add").expect("cached");
+        assert_eq!(built.as_str(), expected);
+        assert_eq!(cached.as_str(), expected);
+        assert_eq!(client.inner.addresses.len(), 1);
+        for n in 0..2 * Addresses::MAX {
+            let url = client.url(&format!("custom/e{n}")).expect("url");
+            assert!(
+                url.as_str().starts_with(&format!(
+                    "http://127.0.0.1:9/api/custom/e{n}/format/json?lampid=12&"
+                )),
+                "{url}"
+            );
+        }
+        assert_eq!(client.inner.addresses.len(), Addresses::MAX);
+        let past_the_cap = client.url("custom/e100").expect("url");
+        assert_eq!(
+            past_the_cap.as_str(),
+            "http://127.0.0.1:9/api/custom/e100/format/json?lampid=12&project=3&key=a+key%26%3D%2F"
+        );
+    }
 }
