@@ -3,9 +3,8 @@
 use serde::{Deserialize, Serialize};
 use time::PrimitiveDateTime;
 
-use super::lenient::{
-    option_date_time, option_decimal, option_text, serialize_option_date_time, text,
-};
+use super::lenient::{option_text, serialize_option_date_time, text};
+use super::record::{OptionDateTime, OptionDecimal, OptionText, record_with_custom_fields};
 use super::{CustomFields, CustomValue};
 use crate::ProfileId;
 
@@ -53,76 +52,78 @@ pub struct ProfileSummary {
 /// assert_eq!(profile.custom("First language").and_then(|v| v.as_text()), Some("English"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Profile {
     /// The profile's id.
     pub id: ProfileId,
     /// An organisation's or family's name, or a person's full name when the server gives one.
-    #[serde(default, deserialize_with = "option_text")]
     pub name: Option<String>,
     /// A person's first name.
-    #[serde(default, deserialize_with = "option_text")]
     pub first_name: Option<String>,
     /// A person's surname.
-    #[serde(default, deserialize_with = "option_text")]
     pub surname: Option<String>,
     /// The published summary.
-    #[serde(default, deserialize_with = "option_text")]
     pub summary: Option<String>,
     /// Address line 1.
-    #[serde(default, deserialize_with = "option_text")]
     pub address_line_1: Option<String>,
     /// Address line 2.
-    #[serde(default, deserialize_with = "option_text")]
     pub address_line_2: Option<String>,
     /// Address line 3.
-    #[serde(default, deserialize_with = "option_text")]
     pub address_line_3: Option<String>,
     /// Address line 4.
-    #[serde(default, deserialize_with = "option_text")]
     pub address_line_4: Option<String>,
     /// Address line 5.
-    #[serde(default, deserialize_with = "option_text")]
     pub address_line_5: Option<String>,
     /// The postcode, as stored.
-    #[serde(default, deserialize_with = "option_text")]
     pub postcode: Option<String>,
     /// The email address.
-    #[serde(default, deserialize_with = "option_text")]
     pub email: Option<String>,
     /// The website.
-    #[serde(default, deserialize_with = "option_text")]
     pub web: Option<String>,
     /// The phone number.
-    #[serde(default, deserialize_with = "option_text")]
     pub phone: Option<String>,
     /// The mobile number.
-    #[serde(default, deserialize_with = "option_text")]
     pub mobile: Option<String>,
     /// When the profile last changed.
-    #[serde(
-        default,
-        deserialize_with = "option_date_time",
-        serialize_with = "serialize_option_date_time"
-    )]
+    #[serde(serialize_with = "serialize_option_date_time")]
     pub date_updated: Option<PrimitiveDateTime>,
     /// Latitude in degrees.
-    #[serde(default, deserialize_with = "option_decimal")]
     pub lat: Option<f64>,
     /// Longitude in degrees.
-    #[serde(default, deserialize_with = "option_decimal")]
     pub lng: Option<f64>,
     /// Ordnance Survey northing, in metres.
-    #[serde(default, deserialize_with = "option_decimal")]
     pub northing: Option<f64>,
     /// Ordnance Survey easting, in metres.
-    #[serde(default, deserialize_with = "option_decimal")]
     pub easting: Option<f64>,
     /// The published custom fields.
+    // Written flat, as the server sends them; read by the decoder below.
     #[serde(flatten)]
     pub custom_fields: CustomFields,
 }
+
+record_with_custom_fields!(
+    Profile, "a profile as an object",
+    name: Option<String> = "name" => OptionText,
+    first_name: Option<String> = "first_name" => OptionText,
+    surname: Option<String> = "surname" => OptionText,
+    summary: Option<String> = "summary" => OptionText,
+    address_line_1: Option<String> = "address_line_1" => OptionText,
+    address_line_2: Option<String> = "address_line_2" => OptionText,
+    address_line_3: Option<String> = "address_line_3" => OptionText,
+    address_line_4: Option<String> = "address_line_4" => OptionText,
+    address_line_5: Option<String> = "address_line_5" => OptionText,
+    postcode: Option<String> = "postcode" => OptionText,
+    email: Option<String> = "email" => OptionText,
+    web: Option<String> = "web" => OptionText,
+    phone: Option<String> = "phone" => OptionText,
+    mobile: Option<String> = "mobile" => OptionText,
+    date_updated: Option<PrimitiveDateTime> = "date_updated" => OptionDateTime,
+    lat: Option<f64> = "lat" => OptionDecimal,
+    lng: Option<f64> = "lng" => OptionDecimal,
+    northing: Option<f64> = "northing" => OptionDecimal,
+    easting: Option<f64> = "easting" => OptionDecimal,
+);
 
 impl Profile {
     /// The published custom field with the Lamplight label `label` (e.g. `Food liked`).
@@ -192,9 +193,15 @@ mod tests {
     #[test]
     fn a_repeated_built_in_field_is_an_error_naming_it() {
         let error = decode(r#"{"id": 1, "surname": "Patel", "surname": "Shah"}"#).unwrap_err();
-        assert!(error.to_string().contains("duplicate field `surname`"), "{error}");
+        assert!(
+            error.to_string().contains("duplicate field `surname`"),
+            "{error}"
+        );
         let error = decode(r#"{"id": 1, "id": 2}"#).unwrap_err();
-        assert!(error.to_string().contains("duplicate field `id`"), "{error}");
+        assert!(
+            error.to_string().contains("duplicate field `id`"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -214,13 +221,20 @@ mod tests {
 
     #[test]
     fn lists_keep_their_scalar_items_as_text() {
-        let profile =
-            decode(r#"{"id": 1, "Mixed": ["a", 1, -2, 2.50, true, false, null, [3], {"x": 4}, ""]}"#)
-                .unwrap();
+        let profile = decode(
+            r#"{"id": 1, "Mixed": ["a", 1, -2, 2.50, true, false, null, [3], {"x": 4}, ""]}"#,
+        )
+        .unwrap();
         let expected = ["a", "1", "-2", "2.5", "1", "0", ""].map(str::to_owned);
-        assert_eq!(fields(&profile), [("Mixed", &CustomValue::List(expected.to_vec()))]);
+        assert_eq!(
+            fields(&profile),
+            [("Mixed", &CustomValue::List(expected.to_vec()))]
+        );
         let profile = decode(r#"{"id": 1, "Empty": []}"#).unwrap();
-        assert_eq!(fields(&profile), [("Empty", &CustomValue::List(Vec::new()))]);
+        assert_eq!(
+            fields(&profile),
+            [("Empty", &CustomValue::List(Vec::new()))]
+        );
     }
 
     #[test]
@@ -248,7 +262,11 @@ mod tests {
         let profile = decode(r#"{"Zeta": "z", "id": 1, "alpha": "a", "Alpha": "A"}"#).unwrap();
         assert_eq!(
             fields(&profile),
-            [("Alpha", &text("A")), ("Zeta", &text("z")), ("alpha", &text("a"))]
+            [
+                ("Alpha", &text("A")),
+                ("Zeta", &text("z")),
+                ("alpha", &text("a"))
+            ]
         );
     }
 
