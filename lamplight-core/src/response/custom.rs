@@ -159,10 +159,15 @@ impl<'de> Visitor<'de> for CustomFieldsVisitor {
 ///
 /// The fields come out in the order of their names, a name sent twice keeps its last value, and
 /// a field whose (last) value is `null` is left out: what reading the record's map into a
-/// `serde_json` object first gave, without building that object.
+/// `serde_json` object first gave, without building that object. The usual record, each name
+/// once and none `null`, is kept as it arrives, with one allocation for the list.
 #[derive(Default)]
 pub(crate) struct CustomFieldsBuilder {
-    fields: Vec<(String, Option<CustomValue>)>,
+    fields: Vec<(String, CustomValue)>,
+    /// The names sent as `null`, with how many fields had arrived before each.
+    nulls: Vec<(String, usize)>,
+    /// Whether a name arrived out of order or twice, so that `finish` must sort them.
+    unsorted: bool,
 }
 
 impl CustomFieldsBuilder {
@@ -173,19 +178,42 @@ impl CustomFieldsBuilder {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let CustomEntry(value) = map.next_value()?;
-        self.fields.push((name, value));
+        match value {
+            Some(value) => {
+                if self.fields.last().is_some_and(|(last, _)| *last >= name) {
+                    self.unsorted = true;
+                }
+                self.fields.push((name, value));
+            }
+            None => self.nulls.push((name, self.fields.len())),
+        }
         Ok(())
     }
 
-    pub(crate) fn finish(mut self) -> CustomFields {
-        // Stable, so that among repeats of a name the last one sent stays last.
-        if !self.fields.is_sorted_by(|a, b| a.0 <= b.0) {
-            self.fields.sort_by(|a, b| a.0.cmp(&b.0));
+    pub(crate) fn finish(self) -> CustomFields {
+        if !self.unsorted && self.nulls.is_empty() {
+            return CustomFields {
+                fields: self.fields,
+            };
         }
-        let mut fields = Vec::with_capacity(self.fields.len());
-        let mut entries = self.fields.into_iter().peekable();
-        while let Some((name, value)) = entries.next() {
-            if entries.peek().is_some_and(|(next, _)| *next == name) {
+        // Every value with its place in the map, `null`s included, so that the last one sent
+        // for a name wins even when it is `null`.
+        let mut entries: Vec<(String, usize, Option<CustomValue>)> = self
+            .fields
+            .into_iter()
+            .enumerate()
+            .map(|(place, (name, value))| (name, place * 2 + 1, Some(value)))
+            .collect();
+        entries.extend(
+            self.nulls
+                .into_iter()
+                .map(|(name, before)| (name, before * 2, None)),
+        );
+        entries.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let mut fields = Vec::with_capacity(entries.len());
+        let mut entries = entries.into_iter().peekable();
+        while let Some((name, _, value)) = entries.next() {
+            if entries.peek().is_some_and(|(next, _, _)| *next == name) {
                 // A later repeat of the name replaces this value, even with nothing.
                 continue;
             }

@@ -188,6 +188,15 @@ mod tests {
         assert!(profile.custom_fields.is_empty());
         let profile = decode(r#"{"id": 1, "Colour": null, "Colour": "Red"}"#).unwrap();
         assert_eq!(fields(&profile), [("Colour", &text("Red"))]);
+        let profile = decode(
+            r#"{"id": 1, "Colour": "Red", "Size": null, "Colour": null, "Colour": "Blue",
+                "Age": "4", "Size": "L", "Age": null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            fields(&profile),
+            [("Colour", &text("Blue")), ("Size", &text("L"))]
+        );
     }
 
     #[test]
