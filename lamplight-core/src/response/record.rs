@@ -111,7 +111,7 @@ impl<F> Visitor<'_> for KeySeed<F> {
 /// The `Deserialize` of a record with an id, built-in fields that all default when absent, and
 /// `custom_fields` for every other key. It keeps what the derive with `#[serde(flatten)]` did:
 /// a built-in field sent twice is an error naming it, a missing `id` likewise, and the custom
-/// fields follow [`CustomFieldsBuilder`](super::custom::CustomFieldsBuilder).
+/// fields follow `CustomFieldsBuilder`'s rules.
 macro_rules! record_with_custom_fields {
     (
         $record:ident, $expecting:literal,
