@@ -6,6 +6,7 @@
 #   ROWS=20000 CONCURRENCY=8 bash lamplight-cli/benches/import.sh
 #   bash lamplight-cli/benches/import.sh latency    # 3 000 rows, sandbox at --latency-ms 20
 #   bash lamplight-cli/benches/import.sh auto       # --concurrency auto under --rate-limit
+#   SANDBOX_BIN=/path/to/lamplight-sandbox bash lamplight-cli/benches/import.sh latency
 #
 # Needs: cargo, awk, curl, GNU time (/usr/bin/time, Debian package `time`).
 #
@@ -32,6 +33,8 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 
 cargo build --release -p lamplight-cli -p lamplight-sandbox
 bin="$CARGO_TARGET_DIR/release"
+# Another sandbox binary (e.g. one built from an earlier commit) to compare against.
+sandbox_bin=${SANDBOX_BIN:-$bin/lamplight-sandbox}
 
 work=$(mktemp -d)
 sandbox_pid=""
@@ -67,7 +70,7 @@ MAP
 
 start_sandbox() { # extra sandbox flags...
     : > "$work/sandbox.out"
-    "$bin/lamplight-sandbox" --addr 127.0.0.1:0 "$@" > "$work/sandbox.out" 2>&1 &
+    "$sandbox_bin" --addr 127.0.0.1:0 "$@" > "$work/sandbox.out" 2>&1 &
     sandbox_pid=$!
     for _ in $(seq 1 200); do
         if grep -q "listening on" "$work/sandbox.out"; then break; fi

@@ -56,7 +56,8 @@ pub(crate) fn router(app: Arc<AppState>) -> Router {
 
 /// The latency layer: every API request waits [`crate::Config::latency_ms`] first.
 async fn hold_back(State(app): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    tokio::time::sleep(Duration::from_millis(app.config.latency_ms)).await;
+    let arrived = std::time::Instant::now();
+    crate::latency::hold(arrived, Duration::from_millis(app.config.latency_ms)).await;
     next.run(request).await
 }
 

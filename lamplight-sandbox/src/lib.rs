@@ -53,6 +53,7 @@ mod config;
 mod faults;
 mod geo;
 mod http;
+mod latency;
 mod limits;
 mod log;
 mod params;

@@ -2,12 +2,13 @@
 
 use std::fmt;
 
-use serde::de::Error as _;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use super::lenient::text_from;
+use super::lenient::Scalar;
 use crate::schema::{same_wire_name, wire_name};
 
 /// The value of a published custom field: one value, or the options chosen in a multi-select.
@@ -132,25 +133,172 @@ impl Serialize for CustomFields {
 
 impl<'de> Deserialize<'de> for CustomFields {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        let Value::Object(map) = value else {
-            return Err(D::Error::custom(
-                "expected the record's fields as an object",
-            ));
-        };
-        let mut fields = Vec::with_capacity(map.len());
-        for (name, value) in map {
-            let value = match value {
-                Value::Null => continue,
-                Value::Array(items) => {
-                    CustomValue::List(items.iter().filter_map(text_from).collect())
-                }
-                // A nested object is not a published field type; keep its JSON text.
-                Value::Object(_) => CustomValue::Text(value.to_string()),
-                scalar => CustomValue::Text(text_from(&scalar).unwrap_or_default()),
-            };
-            fields.push((name, value));
+        deserializer.deserialize_map(CustomFieldsVisitor)
+    }
+}
+
+struct CustomFieldsVisitor;
+
+impl<'de> Visitor<'de> for CustomFieldsVisitor {
+    type Value = CustomFields;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the record's fields as an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CustomFields, A::Error> {
+        let mut builder = CustomFieldsBuilder::default();
+        while let Some(name) = map.next_key::<String>()? {
+            builder.next_value(name, &mut map)?;
         }
-        Ok(CustomFields { fields })
+        Ok(builder.finish())
+    }
+}
+
+/// Collects custom fields as a record's map streams past.
+///
+/// The fields come out in the order of their names, a name sent twice keeps its last value, and
+/// a field whose (last) value is `null` is left out: what reading the record's map into a
+/// `serde_json` object first gave, without building that object. The usual record, each name
+/// once and none `null`, is kept as it arrives, with one allocation for the list.
+#[derive(Default)]
+pub(crate) struct CustomFieldsBuilder {
+    fields: Vec<(String, CustomValue)>,
+    /// The names sent as `null`, with how many fields had arrived before each.
+    nulls: Vec<(String, usize)>,
+    /// Whether a name arrived out of order or twice, so that `finish` must sort them.
+    unsorted: bool,
+}
+
+impl CustomFieldsBuilder {
+    /// Reads the value of the field `name`, the key `map` has just given.
+    pub(crate) fn next_value<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let CustomEntry(value) = map.next_value()?;
+        match value {
+            Some(value) => {
+                if self.fields.last().is_some_and(|(last, _)| *last >= name) {
+                    self.unsorted = true;
+                }
+                self.fields.push((name, value));
+            }
+            None => self.nulls.push((name, self.fields.len())),
+        }
+        Ok(())
+    }
+
+    pub(crate) fn finish(self) -> CustomFields {
+        if !self.unsorted && self.nulls.is_empty() {
+            return CustomFields {
+                fields: self.fields,
+            };
+        }
+        // Every value with its place in the map, `null`s included, so that the last one sent
+        // for a name wins even when it is `null`.
+        let mut entries: Vec<(String, usize, Option<CustomValue>)> = self
+            .fields
+            .into_iter()
+            .enumerate()
+            .map(|(place, (name, value))| (name, place * 2 + 1, Some(value)))
+            .collect();
+        entries.extend(
+            self.nulls
+                .into_iter()
+                .map(|(name, before)| (name, before * 2, None)),
+        );
+        entries.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let mut fields = Vec::with_capacity(entries.len());
+        let mut entries = entries.into_iter().peekable();
+        while let Some((name, _, value)) = entries.next() {
+            if entries.peek().is_some_and(|(next, _, _)| *next == name) {
+                // A later repeat of the name replaces this value, even with nothing.
+                continue;
+            }
+            if let Some(value) = value {
+                fields.push((name, value));
+            }
+        }
+        CustomFields { fields }
+    }
+}
+
+/// One custom field's value; `None` for `null`.
+struct CustomEntry(Option<CustomValue>);
+
+impl<'de> Deserialize<'de> for CustomEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CustomEntryVisitor)
+    }
+}
+
+struct CustomEntryVisitor;
+
+impl CustomEntryVisitor {
+    fn scalar(value: Scalar<'_>) -> CustomEntry {
+        CustomEntry(value.into_text().ok().map(CustomValue::Text))
+    }
+}
+
+impl<'de> Visitor<'de> for CustomEntryVisitor {
+    type Value = CustomEntry;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a custom field's value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<CustomEntry, E> {
+        Ok(Self::scalar(Scalar::Bool(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<CustomEntry, E> {
+        Ok(Self::scalar(Scalar::Unsigned(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<CustomEntry, E> {
+        Ok(Self::scalar(Scalar::Signed(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<CustomEntry, E> {
+        Ok(Self::scalar(Scalar::Float(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<CustomEntry, E> {
+        Ok(CustomEntry(Some(CustomValue::Text(v.to_owned()))))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<CustomEntry, E> {
+        Ok(CustomEntry(Some(CustomValue::Text(v))))
+    }
+
+    fn visit_unit<E>(self) -> Result<CustomEntry, E> {
+        Ok(CustomEntry(None))
+    }
+
+    fn visit_none<E>(self) -> Result<CustomEntry, E> {
+        Ok(CustomEntry(None))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<CustomEntry, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CustomEntry, A::Error> {
+        // Items that are not text, a number or a flag (null, lists, objects) are dropped.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element::<Scalar<'de>>()? {
+            if let Ok(text) = item.into_text() {
+                items.push(text);
+            }
+        }
+        Ok(CustomEntry(Some(CustomValue::List(items))))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CustomEntry, A::Error> {
+        // A nested object is not a published field type; keep its JSON text.
+        let value = Value::deserialize(MapAccessDeserializer::new(map))?;
+        Ok(CustomEntry(Some(CustomValue::Text(value.to_string()))))
     }
 }

@@ -151,7 +151,7 @@ impl Scalar<'_> {
         }
     }
 
-    fn into_text(self) -> Result<String, Self> {
+    pub(crate) fn into_text(self) -> Result<String, Self> {
         match self {
             Scalar::Str(s) => Ok(s.into_owned()),
             Scalar::Unsigned(n) => Ok(n.to_string()),
@@ -172,6 +172,12 @@ impl Scalar<'_> {
             Scalar::Str(s) => word_flag(s),
             _ => None,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Scalar::read(deserializer)
     }
 }
 

@@ -25,6 +25,7 @@ mod envelope;
 pub mod lenient;
 mod page;
 mod profile;
+mod record;
 mod server_error;
 mod work;
 mod workarea;

@@ -7,8 +7,11 @@ use time::PrimitiveDateTime;
 
 use super::CustomFields;
 use super::lenient::{
-    describe, flag, is_blank, list, option_date_time, option_text, option_u32,
+    describe, flag, is_blank, option_date_time, option_text, option_u32,
     serialize_option_date_time, text, text_from, uint_from,
+};
+use super::record::{
+    Decoder, Flag, List, OptionDateTime, OptionText, OptionU32, Text, record_with_custom_fields,
 };
 use crate::{WorkId, WorkareaId};
 
@@ -180,39 +183,28 @@ impl WorkSummary {
 /// assert_eq!(work.custom("Theme").and_then(|v| v.as_text()), Some("Music"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Work {
     /// The work record's id.
     pub id: WorkId,
     /// Its title.
-    #[serde(default, deserialize_with = "text")]
     pub title: String,
     /// When it starts.
-    #[serde(
-        default,
-        deserialize_with = "option_date_time",
-        serialize_with = "serialize_option_date_time"
-    )]
+    #[serde(serialize_with = "serialize_option_date_time")]
     pub start_date: Option<PrimitiveDateTime>,
     /// When it ends.
-    #[serde(
-        default,
-        deserialize_with = "option_date_time",
-        serialize_with = "serialize_option_date_time"
-    )]
+    #[serde(serialize_with = "serialize_option_date_time")]
     pub end_date: Option<PrimitiveDateTime>,
     /// The workareas it belongs to.
-    #[serde(default, deserialize_with = "workarea_refs")]
     pub workarea: Vec<WorkareaRef>,
     /// The names of its workareas, as one text (`workareaText`).
-    #[serde(default, rename = "workareaText", deserialize_with = "option_text")]
+    #[serde(rename = "workareaText")]
     pub workarea_text: Option<String>,
     /// The sub-workareas it belongs to (`subWorkareas`).
-    #[serde(default, rename = "subWorkareas", deserialize_with = "workarea_refs")]
+    #[serde(rename = "subWorkareas")]
     pub sub_workareas: Vec<WorkareaRef>,
     /// Whether attendees may be added to it through the API.
-    #[serde(default, deserialize_with = "flag")]
     pub may_add_attend: bool,
     /// How many people attend, when attendance through the API is allowed.
     #[serde(default, deserialize_with = "option_u32")]
@@ -221,23 +213,46 @@ pub struct Work {
     #[serde(default, deserialize_with = "option_u32")]
     pub maximum_num_users_allowed: Option<u32>,
     /// Its description.
-    #[serde(default, deserialize_with = "option_text")]
     pub description: Option<String>,
     /// Its summary.
-    #[serde(default, deserialize_with = "option_text")]
     pub summary: Option<String>,
     /// Its follow-up notes.
-    #[serde(default, deserialize_with = "option_text")]
     pub followup: Option<String>,
     /// Where it happens, in brief (`location`).
-    #[serde(default, deserialize_with = "list")]
     pub location: Vec<Location>,
     /// Where it happens, in full (`location_full_details`).
-    #[serde(default, deserialize_with = "list")]
     pub location_full_details: Vec<Location>,
     /// Its published custom fields.
+    // Written flat, as the server sends them; read by the decoder below.
     #[serde(flatten)]
     pub custom_fields: CustomFields,
+}
+
+record_with_custom_fields!(
+    Work, "a work record as an object",
+    title: String = "title" => Text,
+    start_date: Option<PrimitiveDateTime> = "start_date" => OptionDateTime,
+    end_date: Option<PrimitiveDateTime> = "end_date" => OptionDateTime,
+    workarea: Vec<WorkareaRef> = "workarea" => WorkareaRefs,
+    workarea_text: Option<String> = "workareaText" => OptionText,
+    sub_workareas: Vec<WorkareaRef> = "subWorkareas" => WorkareaRefs,
+    may_add_attend: bool = "may_add_attend" => Flag,
+    num_users_attending: Option<u32> = "num_users_attending" => OptionU32,
+    maximum_num_users_allowed: Option<u32> = "maximum_num_users_allowed" => OptionU32,
+    description: Option<String> = "description" => OptionText,
+    summary: Option<String> = "summary" => OptionText,
+    followup: Option<String> = "followup" => OptionText,
+    location: Vec<Location> = "location" => List,
+    location_full_details: Vec<Location> = "location_full_details" => List,
+);
+
+/// [`workarea_refs`], for the record decoder.
+struct WorkareaRefs;
+
+impl Decoder<Vec<WorkareaRef>> for WorkareaRefs {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<WorkareaRef>, D::Error> {
+        workarea_refs(deserializer)
+    }
 }
 
 impl Work {
@@ -361,5 +376,68 @@ impl<'de> Deserialize<'de> for Location {
             disabled_access: wire.disabled_access,
             contact_phone: wire.contact_phone,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::CustomValue;
+
+    fn decode(body: &str) -> Result<Work, serde_json::Error> {
+        serde_json::from_str(body)
+    }
+
+    #[test]
+    fn built_in_fields_and_custom_fields_part_ways() {
+        let work = decode(
+            r#"{"id": "30936", "title": 12, "workareaText": "Youth work", "workarea_text": "x",
+                "subWorkareas": "3,4", "may_add_attend": "1", "location": "Hall",
+                "Theme": "Music", "Theme": "Drama", "Room": null, "Tags": ["a", 2]}"#,
+        )
+        .unwrap();
+        assert_eq!(work.id, WorkId(30936));
+        assert_eq!(work.title, "12");
+        assert_eq!(work.workarea_text.as_deref(), Some("Youth work"));
+        assert_eq!(work.sub_workareas.len(), 2);
+        assert!(work.may_add_attend);
+        assert_eq!(work.locations()[0].name.as_deref(), Some("Hall"));
+        let fields: Vec<_> = work.custom_fields.iter().collect();
+        assert_eq!(
+            fields,
+            [
+                (
+                    "Tags",
+                    &CustomValue::List(vec!["a".to_owned(), "2".to_owned()])
+                ),
+                ("Theme", &CustomValue::Text("Drama".to_owned())),
+                ("workarea_text", &CustomValue::Text("x".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn absent_built_in_fields_take_their_defaults() {
+        let work = decode(r#"{"id": 1}"#).unwrap();
+        assert_eq!(work.title, "");
+        assert!(!work.may_add_attend && work.workarea.is_empty() && work.location.is_empty());
+        assert_eq!((work.start_date, work.num_users_attending), (None, None));
+    }
+
+    #[test]
+    fn mistakes_name_their_field() {
+        let error = decode(r#"{"title": "Youth club"}"#).unwrap_err();
+        assert!(error.to_string().contains("missing field `id`"), "{error}");
+        let error = decode(r#"{"id": 1, "workareaText": "a", "workareaText": "b"}"#).unwrap_err();
+        assert!(
+            error.to_string().contains("duplicate field `workareaText`"),
+            "{error}"
+        );
+        let error = decode(r#"{"id": 1, "num_users_attending": "many"}"#).unwrap_err();
+        assert!(
+            error.to_string().contains("expected a whole number"),
+            "{error}"
+        );
+        assert!(decode(r#"[1, "Youth club"]"#).is_err());
     }
 }
