@@ -3,26 +3,32 @@
 # that returns the same bytes as a fixed reply, at the same concurrency, on loopback.
 #
 # Needs wrk and nginx (Debian: apt-get install -y wrk nginx). Not run by CI.
-# Settings: DURATION (10s), THREADS (2), CONNECTIONS (64), MAX_RECORDS (the sandbox's record cap,
-# 10000000: a write past it gets 507, which would flatter the write figure), CARGO_TARGET_DIR.
+# RUNS rounds (5), each measuring, in turn, a fresh sandbox (a read, then a write), nginx, and
+# (when BEFORE names another lamplight-sandbox binary) that build too; then the median and range
+# of each. Settings: DURATION of each measurement (10s), THREADS (2), CONNECTIONS (64),
+# MAX_RECORDS (the sandbox's record cap, 10000000: a write past it gets 507, which would flatter
+# the write figure), SANDBOX_BIN (run this binary instead of building one), CARGO_TARGET_DIR.
 set -euo pipefail
 
+RUNS=${RUNS:-5}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 MAX_RECORDS=${MAX_RECORDS:-10000000}
+BEFORE=${BEFORE:-}
 for tool in wrk nginx curl; do
     command -v "$tool" >/dev/null || { echo "load.sh needs $tool" >&2; exit 1; }
 done
 
 . "$(dirname "$0")/common.sh"
-start_sandbox --max-records "$MAX_RECORDS"
 read_path="work/some/format/json?$creds&num=5"
 write_path="referral/add/format/json?$creds"
 
 # nginx replies with exactly what the sandbox replies.
+start_sandbox --max-records "$MAX_RECORDS"
 read_body=$(curl -sf "$base$read_path")
 write_body=$(curl -sf -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data "$form" "$base$write_path")
+stop_sandbox
 for body in "$read_body" "$write_body"; do
     case "$body" in *\'*|*\$*) echo "reply holds a quote or \$; cannot embed in nginx.conf" >&2; exit 1;; esac
 done
@@ -76,16 +82,47 @@ rate() {
     awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
 
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $(nproc) cores shared by wrk and the server" >&2
-sandbox_read=$(rate "$base$read_path")
-nginx_read=$(rate "$nginx_base$read_path")
-sandbox_write=$(rate -s "$tmp/post.lua" "$base$write_path")
-nginx_write=$(rate -s "$tmp/post.lua" "$nginx_base$write_path")
-stored=$(curl -sf "${base%/api/}/__sandbox/state" | grep -o '"attendee_id"' | wc -l)
+# One server's read and write figures, appended to $tmp/NAME.read and $tmp/NAME.write.
+measure() {
+    local name=$1 url=$2
+    rate "$url$read_path" >>"$tmp/$name.read"
+    rate -s "$tmp/post.lua" "$url$write_path" >>"$tmp/$name.write"
+}
 
-printf '%-34s %14s %14s %8s\n' "request" "sandbox req/s" "nginx req/s" "ratio"
-printf '%-34s %14s %14s %8s\n' "GET work/some (num=5)" "$sandbox_read" "$nginx_read" \
-    "$(awk -v a="$sandbox_read" -v b="$nginx_read" 'BEGIN {printf "%.2f", a / b}')"
-printf '%-34s %14s %14s %8s\n' "POST referral/add (9 fields)" "$sandbox_write" "$nginx_write" \
-    "$(awk -v a="$sandbox_write" -v b="$nginx_write" 'BEGIN {printf "%.2f", a / b}')"
-echo "referrals stored by the sandbox during the run: $stored" >&2
+servers="sandbox nginx"
+[ -n "$BEFORE" ] && servers="sandbox before nginx"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS rounds ($servers); $(nproc) cores shared by wrk and the server; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for round in $(seq "$RUNS"); do
+    for server in $servers; do
+        case $server in
+            nginx) measure nginx "$nginx_base" ;;
+            before) SANDBOX_BIN=$BEFORE start_sandbox --max-records "$MAX_RECORDS"
+                    measure before "$base"; stop_sandbox ;;
+            sandbox) start_sandbox --max-records "$MAX_RECORDS"
+                     measure sandbox "$base"; stop_sandbox ;;
+        esac
+    done
+    echo "round $round done; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+done
+
+# "median (min-max)" of a file of numbers, rounded to whole requests.
+summary() {
+    sort -g "$1" | awk '{v[NR] = $1} END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.0f (%.0f-%.0f)", m, v[1], v[NR]}'
+}
+median() { summary "$1" | cut -d' ' -f1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+for kind in read write; do
+    case $kind in
+        read) label="GET work/some (num=5)" ;;
+        write) label="POST referral/add (9 fields)" ;;
+    esac
+    echo "$label, requests/s, median (range) of $RUNS:"
+    for server in $servers; do
+        line="  $(printf '%-8s' "$server") $(summary "$tmp/$server.$kind")"
+        [ "$server" = nginx ] || line="$line  $(ratio "$(median "$tmp/$server.$kind")" "$(median "$tmp/nginx.$kind")")x nginx"
+        echo "$line"
+    done
+done
