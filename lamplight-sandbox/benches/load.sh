@@ -5,7 +5,8 @@
 # Needs wrk and nginx (Debian: apt-get install -y wrk nginx). Not run by CI.
 # RUNS rounds (5), each measuring, in turn, a fresh sandbox (a read, then a write), nginx, and
 # (when BEFORE names another lamplight-sandbox binary) that build too; then the median and range
-# of each. Settings: DURATION of each measurement (10s), THREADS (2), CONNECTIONS (64),
+# of each. Beside requests/s it reports the server's CPU time (user + system, from /proc) per
+# request, which other work on the machine disturbs far less than throughput. Settings: DURATION of each measurement (10s), THREADS (2), CONNECTIONS (64),
 # MAX_RECORDS (the sandbox's record cap, 10000000: a write past it gets 507, which would flatter
 # the write figure), SANDBOX_BIN (run this binary instead of building one), CARGO_TARGET_DIR.
 set -euo pipefail
@@ -71,22 +72,38 @@ wrk.body = "$form"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
 
-# Prints requests/s; warns when some replies were not 2xx (a 429, 507 or error is not a
-# request served).
+# CPU time (user + system) of processes so far, in clock ticks.
+ticks() {
+    local pid total=0
+    for pid in "$@"; do
+        total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") ))
+    done
+    echo "$total"
+}
+
+# Runs wrk against the server whose processes are $server_pids and appends "requests/s
+# CPU-µs-per-request" to the file $1; warns when some replies were not 2xx (a 429, 507 or error
+# is not a request served).
 rate() {
-    local out
+    local file=$1 out before after
+    shift
+    before=$(ticks $server_pids)
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$@")
+    after=$(ticks $server_pids)
     if grep -q 'Non-2xx' <<<"$out"; then
         echo "warning: $(grep 'Non-2xx' <<<"$out") for $*" >&2
     fi
-    awk '/Requests\/sec/ {print $2}' <<<"$out"
+    awk -v ticks=$(( after - before )) -v hz="$(getconf CLK_TCK)" '
+        /requests in/ {requests = $1}
+        /Requests\/sec/ {rate = $2}
+        END {printf "%s %.2f\n", rate, ticks / hz * 1e6 / requests}' <<<"$out" >>"$file"
 }
 
 # One server's read and write figures, appended to $tmp/NAME.read and $tmp/NAME.write.
 measure() {
     local name=$1 url=$2
-    rate "$url$read_path" >>"$tmp/$name.read"
-    rate -s "$tmp/post.lua" "$url$write_path" >>"$tmp/$name.write"
+    rate "$tmp/$name.read" "$url$read_path"
+    rate "$tmp/$name.write" -s "$tmp/post.lua" "$url$write_path"
 }
 
 servers="sandbox nginx"
@@ -95,23 +112,26 @@ echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS rounds ($servers); $(npro
 for round in $(seq "$RUNS"); do
     for server in $servers; do
         case $server in
-            nginx) measure nginx "$nginx_base" ;;
+            nginx) server_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
+                   measure nginx "$nginx_base" ;;
             before) SANDBOX_BIN=$BEFORE start_sandbox --max-records "$MAX_RECORDS"
+                    server_pids=$sandbox_pid
                     measure before "$base"; stop_sandbox ;;
             sandbox) start_sandbox --max-records "$MAX_RECORDS"
+                     server_pids=$sandbox_pid
                      measure sandbox "$base"; stop_sandbox ;;
         esac
     done
     echo "round $round done; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 done
 
-# "median (min-max)" of a file of numbers, rounded to whole requests.
+# "median (min-max)" of column $2 of file $1, with $3 decimals.
 summary() {
-    sort -g "$1" | awk '{v[NR] = $1} END {
+    awk -v c="$2" '{print $c}' "$1" | sort -g | awk -v d="$3" '{v[NR] = $1} END {
         m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "%.0f (%.0f-%.0f)", m, v[1], v[NR]}'
+        printf "%.*f (%.*f-%.*f)", d, m, d, v[1], d, v[NR]}'
 }
-median() { summary "$1" | cut -d' ' -f1; }
+median() { summary "$@" | cut -d' ' -f1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 for kind in read write; do
@@ -119,10 +139,14 @@ for kind in read write; do
         read) label="GET work/some (num=5)" ;;
         write) label="POST referral/add (9 fields)" ;;
     esac
-    echo "$label, requests/s, median (range) of $RUNS:"
+    echo "$label, median (range) of $RUNS: requests/s; server CPU µs per request"
     for server in $servers; do
-        line="  $(printf '%-8s' "$server") $(summary "$tmp/$server.$kind")"
-        [ "$server" = nginx ] || line="$line  $(ratio "$(median "$tmp/$server.$kind")" "$(median "$tmp/nginx.$kind")")x nginx"
+        file=$tmp/$server.$kind
+        line="  $(printf '%-8s' "$server") $(printf '%-24s' "$(summary "$file" 1 0)") $(printf '%-20s' "$(summary "$file" 2 1)")"
+        if [ "$server" != nginx ]; then
+            line="$line $(ratio "$(median "$file" 1 0)" "$(median "$tmp/nginx.$kind" 1 0)")x nginx's rate,"
+            line="$line $(ratio "$(median "$tmp/nginx.$kind" 2 1)" "$(median "$file" 2 1)")x nginx's CPU efficiency"
+        fi
         echo "$line"
     done
 done
