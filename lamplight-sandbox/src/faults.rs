@@ -1,16 +1,19 @@
 //! Fault injection: make requests fail the way networks, proxies and servers do. The fault
-//! layer ([`inject`]) is also where a request's processing leaves the connection's task.
+//! layer ([`inject`]) is also where a request's processing is made to outlive its connection.
 
 use std::collections::VecDeque;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -188,16 +191,58 @@ impl FaultPlan {
     }
 }
 
+/// A request's processing, run in the connection's task, and moved to a task of its own if
+/// that task drops it unfinished: when the client hangs up (or times out) after sending its
+/// request, the server still stores and logs what it received, as a real server does. Most
+/// requests finish where they started, without the cost of a task each.
+struct OutlivesConnection<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    processing: Option<Pin<Box<F>>>,
+}
+
+impl<F> Future for OutlivesConnection<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    type Output = Option<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let Some(processing) = this.processing.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let output = std::task::ready!(processing.as_mut().poll(cx));
+        this.processing = None;
+        Poll::Ready(Some(output))
+    }
+}
+
+impl<F> Drop for OutlivesConnection<F>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    fn drop(&mut self) {
+        // Outside a runtime (it is shutting down) there is nothing left to finish on.
+        if let Some(processing) = self.processing.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            drop(runtime.spawn(processing));
+        }
+    }
+}
+
 /// The fault layer: draws the request's fault and acts it out.
 ///
-/// Processing runs in its own task, so that a client that hangs up (or times out) after
-/// sending its request does not cancel a write the server has received, as with a real
-/// server; that task logs the request. The faults that drop or cut a reply act after it.
-pub(crate) async fn inject(
-    State(app): State<Arc<AppState>>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// Processing outlives the connection ([`OutlivesConnection`]), so that a client that hangs
+/// up (or times out) after sending its request does not cancel a write the server has
+/// received, as with a real server; the processing logs the request. The faults that drop or
+/// cut a reply act after it.
+pub(crate) async fn inject(app: Arc<AppState>, request: Request) -> Response {
     let fault = lock(&app.faults).next();
     let log = request.extensions().get::<LogHandle>().cloned();
     if let (Some(log), Some(fault)) = (&log, &fault) {
@@ -216,22 +261,26 @@ pub(crate) async fn inject(
     };
     let task_log = log.clone();
     let reply_lost = matches!(fault, Some(Fault::DropAfterProcessing));
-    let processing = tokio::spawn(async move {
+    let processing = AssertUnwindSafe(async move {
         if let Some(delay) = delay {
             tokio::time::sleep(delay).await;
         }
-        let response = next.run(request).await;
+        let response = crate::http::process(app, request).await;
         // Logged here rather than by the log layer, so that a request whose client hung up
         // while it was processed is logged too.
         if let Some(log) = task_log {
             log.finish((!reply_lost).then(|| response.status().as_u16()));
         }
         response
-    });
+    })
+    .catch_unwind();
+    let processing = OutlivesConnection {
+        processing: Some(Box::pin(processing)),
+    };
     let response = match processing.await {
-        Ok(response) => response,
-        Err(error) => {
-            tracing::error!(%error, "processing a request failed");
+        Some(Ok(response)) => response,
+        Some(Err(_)) | None => {
+            tracing::error!("processing a request panicked");
             json_response(&Reply::http(
                 500,
                 "The sandbox failed to process the request",

@@ -5,13 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{self, get};
+use axum::routing::get;
 
 use crate::api::{Call, dispatch};
 use crate::config::CredentialsConfig;
@@ -26,22 +26,12 @@ pub(crate) const STATE_PATH: &str = "/__sandbox/state";
 const NOT_FOUND: &str = "Not found: requests go to /api/{what}/{how}/format/json";
 
 /// The sandbox's routes and layers. A request to the API passes, outermost first: the request
-/// log, the latency, the fault layer (where processing moves to its own task), the rate limit
-/// and the body limit, then [`call_api`]. Layers for settings that are off are left out.
+/// log and the latency (axum layers, left out when off), then in [`call_api`] the fault layer
+/// (which lets processing outlive the connection), the rate limit and the body limit, and
+/// [`route`]. Those last steps are plain calls rather than layers: a layer costs a boxed
+/// service clone and a boxed future per request, and the API's steps are a fixed sequence.
 pub(crate) fn router(app: Arc<AppState>) -> Router {
-    let mut api = Router::new()
-        .route("/{what}/{how}/format/{format}", routing::any(call_api))
-        .route("/{what}/{how}/format/{format}/", routing::any(call_api))
-        .route(
-            "/{what}/{how}/format/{format}/{*params}",
-            routing::any(call_api),
-        )
-        .fallback(not_found)
-        .layer(from_fn_with_state(Arc::clone(&app), limits::limit_body));
-    if app.rate_limiter.is_some() {
-        api = api.layer(from_fn_with_state(Arc::clone(&app), limits::rate_limit));
-    }
-    api = api.layer(from_fn_with_state(Arc::clone(&app), faults::inject));
+    let mut api = Router::new().fallback(call_api);
     if app.config.latency_ms > 0 {
         api = api.layer(from_fn_with_state(Arc::clone(&app), hold_back));
     }
@@ -92,11 +82,42 @@ fn json_body(status: StatusCode, body: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// The handler of every routed API request.
+/// The handler of every request under `/api`: the fault layer, which calls [`process`].
 async fn call_api(State(app): State<Arc<AppState>>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
+    faults::inject(app, request).await
+}
+
+/// An API request past its fault: the rate limit, the body limit, then [`route`].
+pub(crate) async fn process(app: Arc<AppState>, request: Request) -> Response {
+    if let Some(refused) = limits::refuse_over_rate(&app) {
+        return refused;
+    }
+    match limits::read_body(&app, request).await {
+        Ok((parts, body)) => route(&app, &parts, body),
+        Err(refused) => refused,
+    }
+}
+
+/// Whether a path (below `/api`) has the shape of an API call,
+/// `/{what}/{how}/format/{format}[/...]`, with `what`, `how` and `format` not empty. Any other
+/// path is not found.
+fn is_api_path(path: &str) -> bool {
+    let mut segments = path.splitn(6, '/');
+    let mut next = || segments.next();
+    matches!(
+        (next(), next(), next(), next(), next()),
+        (Some(""), Some(what), Some(how), Some("format"), Some(format))
+            if !what.is_empty() && !how.is_empty() && !format.is_empty()
+    )
+}
+
+/// Answers one API request whose body has been read: an API call, or 404.
+fn route(app: &AppState, parts: &Parts, body: Bytes) -> Response {
+    if !is_api_path(parts.uri.path()) {
+        return json_response(&Reply::http(404, NOT_FOUND));
+    }
     let log = parts.extensions.get::<LogHandle>();
-    let reply = answer(&app, &parts, body, log).await;
+    let reply = answer(app, parts, body, log);
     if let Some(log) = log {
         log.note(|entry| entry.error = reply.error);
     }
@@ -115,15 +136,11 @@ fn is_form(parts: &Parts) -> bool {
         })
 }
 
-async fn answer(app: &AppState, parts: &Parts, body: Body, log: Option<&LogHandle>) -> Reply {
+fn answer(app: &AppState, parts: &Parts, body: Bytes, log: Option<&LogHandle>) -> Reply {
     let post = match parts.method {
         Method::GET | Method::HEAD => false,
         Method::POST => true,
         _ => return Reply::http(405, "Only GET and POST are supported"),
-    };
-    // The body-limit layer has read the body into one buffer, which this takes without a copy.
-    let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
-        return Reply::http(400, "The request body could not be read");
     };
     let query = match decode_pairs(
         parts.uri.query().unwrap_or_default().as_bytes(),
@@ -307,6 +324,35 @@ mod tests {
         assert_eq!(endpoint("/work/one/format/json/id/%zz").err(), Some(400));
         assert_eq!(endpoint("/work/one/format/json/id/%ff").err(), Some(400));
         assert_eq!(endpoint("/wo%zzrk/one/format/json").err(), Some(400));
+    }
+
+    #[test]
+    fn api_paths_have_what_how_format_and_a_format() {
+        for path in [
+            "/work/some/format/json",
+            "/work/some/format/json/",
+            "/work/some/format/json//",
+            "/people/one/format/json/id/653",
+            "/work/some/format/xml",
+            "/w%6Frk/some/format/json",
+        ] {
+            assert!(is_api_path(path), "{path}");
+        }
+        for path in [
+            "",
+            "/",
+            "/work",
+            "/work/some",
+            "/work/some/format",
+            "/work/some/format/",
+            "/work/some/formats/json",
+            "/work/some/f%6Frmat/json",
+            "//some/format/json",
+            "/work//format/json",
+            "work/some/format/json",
+        ] {
+            assert!(!is_api_path(path), "{path}");
+        }
     }
 
     #[test]

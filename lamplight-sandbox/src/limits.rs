@@ -1,44 +1,39 @@
 //! The limits a full or busy server imposes: the body size, the request rate, and (in
 //! `http.rs`, where the endpoint is known) the number of stored records.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Instant;
 
-use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::body::Bytes;
+use axum::extract::Request;
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::http::json_response;
 use crate::reply::Reply;
 use crate::state::{AppState, lock};
 
-/// The body-limit layer: reads the body, up to [`crate::Config::max_body_bytes`], before the
+/// The body limit: reads the body, up to [`crate::Config::max_body_bytes`], before the
 /// handler runs; a larger body gets HTTP 413 with a JSON error.
-pub(crate) async fn limit_body(
-    State(app): State<Arc<AppState>>,
+pub(crate) async fn read_body(
+    app: &AppState,
     request: Request,
-    next: Next,
-) -> Response {
+) -> Result<(Parts, Bytes), Response> {
     let limit = app.config.max_body_bytes;
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, limit).await {
-        Ok(body) => next.run(Request::from_parts(parts, Body::from(body))).await,
-        Err(_) => json_response(&Reply::http(
+        Ok(body) => Ok((parts, body)),
+        Err(_) => Err(json_response(&Reply::http(
             413,
             format!("The request body is larger than {limit} bytes"),
-        )),
+        ))),
     }
 }
 
-/// The rate-limit layer: above [`crate::Config::rate_limit`] requests per second, HTTP 429
-/// with `Retry-After` and a JSON error, and nothing processed.
-pub(crate) async fn rate_limit(
-    State(app): State<Arc<AppState>>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// The rate limit: above [`crate::Config::rate_limit`] requests per second, HTTP 429 with
+/// `Retry-After` and a JSON error, and nothing processed.
+pub(crate) fn refuse_over_rate(app: &AppState) -> Option<Response> {
     if let Some(limiter) = &app.rate_limiter
         && let Err(retry_after) = limiter.admit(Instant::now())
     {
@@ -53,9 +48,9 @@ pub(crate) async fn rate_limit(
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-        return response;
+        return Some(response);
     }
-    next.run(request).await
+    None
 }
 
 /// A token bucket: `per_second` tokens a second, holding at most one second's worth (and at

@@ -58,27 +58,75 @@ pub(crate) fn decode_pairs(
         .collect()
 }
 
+/// Below this many names a scan finds one faster than hashing does, and costs no allocation;
+/// from this many on, a hash index keeps a body of many names linear in its length.
+const INDEX_FROM: usize = 16;
+
+/// A lookup table from names to positions in a list, built only once the list is long enough
+/// to need it (`INDEX_FROM`): most requests carry a dozen parameters.
+/// Entries without a name (`name[]` items) are listed as `None` and never found.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    map: HashMap<String, usize>,
+    built: bool,
+}
+
+impl Index {
+    /// The position of `name` among `names`, the list this indexes.
+    fn find<'a>(
+        &self,
+        name: &str,
+        mut names: impl Iterator<Item = Option<&'a str>>,
+    ) -> Option<usize> {
+        if self.built {
+            self.map.get(name).copied()
+        } else {
+            names.position(|candidate| candidate == Some(name))
+        }
+    }
+
+    /// Follows `names`, the list this indexes, which has just grown by one at its end.
+    fn added<'a>(&mut self, names: impl ExactSizeIterator<Item = Option<&'a str>>) {
+        let len = names.len();
+        if len < INDEX_FROM {
+            return;
+        }
+        let skip = if self.built { len - 1 } else { 0 };
+        self.built = true;
+        for (at, name) in names.enumerate().skip(skip) {
+            if let Some(name) = name {
+                self.map.insert(name.to_owned(), at);
+            }
+        }
+    }
+
+    /// Follows `names`, the list this indexes, after some of its entries were removed.
+    fn rebuild<'a>(&mut self, names: impl ExactSizeIterator<Item = Option<&'a str>>) {
+        self.map.clear();
+        self.built = false;
+        self.added(names);
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct Items {
     /// Values with their explicit key (`[0]`, `[x]`) or none (`[]`), in first-seen order.
     values: Vec<(Option<String>, String)>,
     /// Explicit key → position in `values`, so that a body of many keyed items costs no more
     /// than a plain one.
-    keys: HashMap<String, usize>,
+    keys: Index,
 }
 
 impl Items {
     fn set(&mut self, key: Option<String>, value: String) {
-        match key {
-            Some(key) => match self.keys.get(&key) {
-                Some(&at) => self.values[at].1 = value,
-                None => {
-                    self.keys.insert(key.clone(), self.values.len());
-                    self.values.push((Some(key), value));
-                }
-            },
-            None => self.values.push((None, value)),
+        let names = self.values.iter().map(|(key, _)| key.as_deref());
+        if let Some(at) = key.as_deref().and_then(|key| self.keys.find(key, names)) {
+            self.values[at].1 = value;
+            return;
         }
+        self.values.push((key, value));
+        self.keys
+            .added(self.values.iter().map(|(key, _)| key.as_deref()));
     }
 }
 
@@ -94,7 +142,7 @@ enum Entry {
 pub(crate) struct Params {
     entries: Vec<(String, Entry)>,
     /// Base name → position in `entries`.
-    index: HashMap<String, usize>,
+    index: Index,
 }
 
 /// Splits a raw parameter name as PHP does: `name[key]` is item `key` of array `name`, `name[]`
@@ -138,13 +186,13 @@ impl Params {
 
     /// The entry of a base name, created as `empty` when absent.
     fn entry(&mut self, base: String, empty: Entry) -> &mut Entry {
-        let at = match self.index.get(&base) {
-            Some(&at) => at,
+        let at = match self.position(&base) {
+            Some(at) => at,
             None => {
-                let at = self.entries.len();
-                self.index.insert(base.clone(), at);
                 self.entries.push((base, empty));
-                at
+                let names = self.entries.iter().map(|(name, _)| Some(name.as_str()));
+                self.index.added(names);
+                self.entries.len() - 1
             }
         };
         &mut self.entries[at].1
@@ -178,8 +226,16 @@ impl Params {
         }
     }
 
+    fn names(&self) -> impl ExactSizeIterator<Item = Option<&str>> {
+        self.entries.iter().map(|(name, _)| Some(name.as_str()))
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.index.find(name, self.names())
+    }
+
     fn find(&self, name: &str) -> Option<&Entry> {
-        self.index.get(name).map(|&at| &self.entries[at].1)
+        self.position(name).map(|at| &self.entries[at].1)
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<StoredValue> {
@@ -228,10 +284,8 @@ impl Params {
         if self.entries.len() == before {
             return;
         }
-        self.index.clear();
-        for (at, (name, _)) in self.entries.iter().enumerate() {
-            self.index.insert(name.clone(), at);
-        }
+        let names = self.entries.iter().map(|(name, _)| Some(name.as_str()));
+        self.index.rebuild(names);
     }
 }
 

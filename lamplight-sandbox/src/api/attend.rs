@@ -1,11 +1,11 @@
 //! `work/attend`: one attendee, one or more work records, one result per record.
 
 use lamplight_core::ErrorCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Call;
 use super::work::parse_id_list;
-use crate::reply::{Live, Reply};
+use crate::reply::{Live, Reply, object};
 use crate::state::Lookup;
 use crate::state::StoredAttendance;
 
@@ -97,12 +97,12 @@ pub(super) fn attend(call: &Call<'_>) -> Reply {
             Some(_) => None,
         };
         let entry = match failure {
-            Some((code, msg)) => json!({
-                "id": shaper.num(*work_id, Live::Json),
-                "attend": false,
-                "error": code.number(),
-                "msg": msg,
-            }),
+            Some((code, msg)) => object([
+                ("id", shaper.num(*work_id, Live::Json)),
+                ("attend", Value::Bool(false)),
+                ("error", Value::from(code.number())),
+                ("msg", Value::from(msg)),
+            ]),
             None => {
                 store
                     .attendees
@@ -114,7 +114,10 @@ pub(super) fn attend(call: &Call<'_>) -> Reply {
                     profile_id,
                     notes: notes.clone(),
                 });
-                json!({"id": shaper.num(*work_id, Live::Json), "attend": true})
+                object([
+                    ("id", shaper.num(*work_id, Live::Json)),
+                    ("attend", Value::Bool(true)),
+                ])
             }
         };
         entries.push(entry);
@@ -125,5 +128,5 @@ pub(super) fn attend(call: &Call<'_>) -> Reply {
         1 if shaper.live() || shaper.chaos() => entries.pop().unwrap_or(Value::Null),
         _ => Value::Array(entries),
     };
-    Reply::ok(json!({"data": data, "meta": shaper.write_meta()}))
+    Reply::ok(object([("data", data), ("meta", shaper.write_meta())]))
 }

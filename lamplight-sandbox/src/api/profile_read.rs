@@ -9,7 +9,7 @@ use super::work::custom_json;
 use super::{Call, page};
 use crate::config::{CustomField, StoredKind};
 use crate::geo::{distance_m, national_grid, parse_lat_lng};
-use crate::reply::{Live, Reply, Shaper};
+use crate::reply::{Live, Reply, Shaper, object};
 use crate::state::StoredProfile;
 
 /// The radius of a `near` search without `nearRadius`, in metres.
@@ -107,7 +107,10 @@ fn one(call: &Call<'_>, kind: StoredKind, role: Role) -> Reply {
     }
     let shaper = call.shaper();
     let item = full_item(call, profile);
-    Reply::ok(json!({"data": shaper.one(Value::Object(item)), "meta": shaper.one_meta()}))
+    Reply::ok(object([
+        ("data", shaper.one(Value::Object(item))),
+        ("meta", shaper.one_meta()),
+    ]))
 }
 
 struct Filter<'f> {
@@ -270,13 +273,16 @@ fn list(call: &Call<'_>, kind: StoredKind, role: Role, some: bool) -> Reply {
     if let Some((lat, lng)) = centre {
         meta.insert(
             "geosearchCentre".to_owned(),
-            json!({
-                "lat": shaper.coord(Some(lat), Live::Json),
-                "lng": shaper.coord(Some(lng), Live::Json),
-            }),
+            object([
+                ("lat", shaper.coord(Some(lat), Live::Json)),
+                ("lng", shaper.coord(Some(lng), Live::Json)),
+            ]),
         );
     }
-    Reply::ok(json!({"data": data, "meta": meta}))
+    Reply::ok(object([
+        ("data", Value::Array(data)),
+        ("meta", Value::Object(meta)),
+    ]))
 }
 
 fn short_item(shaper: &Shaper, profile: &StoredProfile) -> Map<String, Value> {

@@ -3,13 +3,12 @@
 use std::collections::BTreeMap;
 
 use lamplight_core::{ErrorCode, Role};
-use serde_json::json;
 
 use super::Call;
 use super::profile_read::core_fields;
 use crate::StoredValue;
 use crate::config::{CustomField, StoredKind};
-use crate::reply::{Live, Reply};
+use crate::reply::{Live, Reply, object};
 use crate::state::StoredProfile;
 use crate::validate::{check_custom_value, is_uk_mobile, is_uk_postcode, missing_required, now};
 
@@ -161,7 +160,7 @@ fn partly_saved(call: &Call<'_>, id: u64, labels: &[String]) -> Reply {
     if let Some(body) = reply.body.as_object_mut() {
         body.insert(
             "data".to_owned(),
-            json!({"id": call.shaper().num(id, Live::Json)}),
+            object([("id", call.shaper().num(id, Live::Json))]),
         );
     }
     reply

@@ -6,7 +6,7 @@ use time::PrimitiveDateTime;
 
 use super::{Call, page};
 use crate::config::WorkConfig;
-use crate::reply::{Live, Reply, Shaper};
+use crate::reply::{Live, Reply, Shaper, object};
 use crate::validate::parse_date_or_datetime;
 
 /// `workarea/all`: the two-level tree.
@@ -19,17 +19,25 @@ pub(super) fn workareas(call: &Call<'_>) -> Reply {
             let children = area
                 .children
                 .iter()
-                .map(|child| json!({"id": shaper.num(child.id, Live::Text), "text": child.name}))
+                .map(|child| {
+                    object([
+                        ("id", shaper.num(child.id, Live::Text)),
+                        ("text", Value::String(child.name.clone())),
+                    ])
+                })
                 .collect();
-            json!({
-                "id": shaper.num(area.id, Live::Text),
-                "text": area.name,
-                "children": shaper.list(children, Live::Json),
-            })
+            object([
+                ("id", shaper.num(area.id, Live::Text)),
+                ("text", Value::String(area.name.clone())),
+                ("children", shaper.list(children, Live::Json)),
+            ])
         })
         .collect();
     let meta = shaper.read_meta(data.len(), data.len(), "numResults", Live::Json);
-    Reply::ok(json!({"data": data, "meta": meta}))
+    Reply::ok(object([
+        ("data", Value::Array(data)),
+        ("meta", Value::Object(meta)),
+    ]))
 }
 
 fn not_publishable() -> Reply {
@@ -130,7 +138,10 @@ pub(super) fn work_some(call: &Call<'_>) -> Reply {
     let meta = call
         .shaper()
         .read_meta(data.len(), total, "numRecords", Live::Json);
-    Reply::ok(json!({"data": data, "meta": meta}))
+    Reply::ok(object([
+        ("data", Value::Array(data)),
+        ("meta", Value::Object(meta)),
+    ]))
 }
 
 /// Parses `12` or `12,13, 14`.
@@ -177,9 +188,12 @@ pub(super) fn work_one(call: &Call<'_>) -> Reply {
     let updated = work.date_updated.as_deref().unwrap_or(&work.start_date);
     item.insert("date_updated".to_owned(), json!(updated));
     item.insert("subWorkareas".to_owned(), shaper.list(subs, Live::Json));
-    item.insert("description".to_owned(), json!(work.description));
-    item.insert("summary".to_owned(), json!(work.summary));
-    item.insert("followup".to_owned(), json!(work.followup));
+    item.insert(
+        "description".to_owned(),
+        Value::String(work.description.clone()),
+    );
+    item.insert("summary".to_owned(), Value::String(work.summary.clone()));
+    item.insert("followup".to_owned(), Value::String(work.followup.clone()));
     let location = if shaper.live() || shaper.chaos() {
         shaper.list(location_names, Live::Json)
     } else {
@@ -200,7 +214,7 @@ pub(super) fn work_one(call: &Call<'_>) -> Reply {
         item.insert(label.replace(' ', "_"), custom_json(shaper, value));
     }
     let data = shaper.one(Value::Object(item));
-    Reply::ok(json!({"data": data, "meta": shaper.one_meta()}))
+    Reply::ok(object([("data", data), ("meta", shaper.one_meta())]))
 }
 
 /// A published custom value: a string, or an array of strings (`[]` when empty; `""` too in
@@ -253,17 +267,20 @@ fn common_item(call: &Call<'_>, work: &WorkConfig, ids: Live) -> Map<String, Val
         .collect();
     let mut item = Map::new();
     item.insert("id".to_owned(), shaper.num(work.id, ids));
-    item.insert("title".to_owned(), json!(work.title));
+    item.insert("title".to_owned(), Value::String(work.title.clone()));
     item.insert(
         "workarea".to_owned(),
         workarea_json(shaper, work, &names, ids),
     );
-    item.insert("workareaText".to_owned(), json!(names.join(", ")));
-    item.insert("start_date".to_owned(), json!(work.start_date));
-    item.insert("end_date".to_owned(), json!(work.end_date));
+    item.insert("workareaText".to_owned(), Value::String(names.join(", ")));
+    item.insert(
+        "start_date".to_owned(),
+        Value::String(work.start_date.clone()),
+    );
+    item.insert("end_date".to_owned(), Value::String(work.end_date.clone()));
     item.insert(
         "may_add_attend".to_owned(),
-        json!(work.api_attendance && !full),
+        Value::Bool(work.api_attendance && !full),
     );
     if work.api_attendance {
         item.insert(
