@@ -242,13 +242,16 @@ where
 /// up (or times out) after sending its request does not cancel a write the server has
 /// received, as with a real server; the processing logs the request. The faults that drop or
 /// cut a reply act after it.
-pub(crate) async fn inject(app: Arc<AppState>, request: Request) -> Response {
+pub(crate) async fn inject(
+    app: Arc<AppState>,
+    request: Request,
+    control: Option<ConnectionControl>,
+    log: Option<LogHandle>,
+) -> Response {
     let fault = lock(&app.faults).next();
-    let log = request.extensions().get::<LogHandle>().cloned();
     if let (Some(log), Some(fault)) = (&log, &fault) {
         log.note(|entry| entry.fault = Some(fault.clone()));
     }
-    let control = request.extensions().get::<ConnectionControl>().cloned();
     let delay = match fault {
         Some(Fault::Status {
             status,
@@ -265,7 +268,7 @@ pub(crate) async fn inject(app: Arc<AppState>, request: Request) -> Response {
         if let Some(delay) = delay {
             tokio::time::sleep(delay).await;
         }
-        let response = crate::http::process(app, request).await;
+        let response = crate::http::process(app, request, task_log.as_ref()).await;
         // Logged here rather than by the log layer, so that a request whose client hung up
         // while it was processed is logged too.
         if let Some(log) = task_log {

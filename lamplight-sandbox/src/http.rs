@@ -1,66 +1,94 @@
-//! The router: which requests are API calls, the layers around them, and the handler that
+//! Request handling: which requests are API calls, the steps around them, and the handler that
 //! turns one into a reply (parameters, credentials, the record cap, then `api::dispatch`).
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 
 use crate::api::{Call, dispatch};
 use crate::config::CredentialsConfig;
 use crate::log::LogHandle;
 use crate::params::{Params, decode_pairs, percent_decode};
 use crate::reply::Reply;
+use crate::server::ConnectionControl;
 use crate::state::AppState;
-use crate::{faults, limits, log};
+use crate::{faults, limits};
 
 pub(crate) const STATE_PATH: &str = "/__sandbox/state";
 
 const NOT_FOUND: &str = "Not found: requests go to /api/{what}/{how}/format/json";
 
-/// The sandbox's routes and layers. A request to the API passes, outermost first: the request
-/// log and the latency (axum layers, left out when off), then in [`call_api`] the fault layer
-/// (which lets processing outlive the connection), the rate limit and the body limit, and
-/// [`route`]. Those last steps are plain calls rather than layers: a layer costs a boxed
-/// service clone and a boxed future per request, and the API's steps are a fixed sequence.
+/// The sandbox as an axum router, for driving it without sockets: one handler, [`handle`],
+/// which the sandbox's own server calls directly.
 pub(crate) fn router(app: Arc<AppState>) -> Router {
-    let mut api = Router::new().fallback(call_api);
-    if app.config.latency_ms > 0 {
-        api = api.layer(from_fn_with_state(Arc::clone(&app), hold_back));
-    }
-    let mut router = Router::new().nest("/api", api).fallback(not_found);
-    if app.log.is_enabled() {
-        router = router.layer(from_fn_with_state(Arc::clone(&app), log::record));
-    }
-    router
-        .route(STATE_PATH, get(state_json).fallback(state_method))
-        .with_state(app)
+    Router::new().fallback(handle_routed).with_state(app)
 }
 
-/// The latency layer: every API request waits [`crate::Config::latency_ms`] first.
-async fn hold_back(State(app): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    let arrived = std::time::Instant::now();
+async fn handle_routed(State(app): State<Arc<AppState>>, request: Request) -> Response {
+    handle(app, request, None).await
+}
+
+/// Every request the sandbox receives. The state endpoint answers at once. Any other request
+/// is logged (when the log is on), and one under `/api` then passes, in order: the latency
+/// (when set), the fault layer (which lets processing outlive the connection), the rate limit,
+/// the body limit and [`route`]. These are plain calls rather than tower layers: a layer costs
+/// a boxed service clone and a boxed future per request, and the steps are a fixed sequence.
+/// `control` closes the request's connection, when there is one.
+pub(crate) async fn handle(
+    app: Arc<AppState>,
+    request: Request,
+    control: Option<ConnectionControl>,
+) -> Response {
+    let path = request.uri().path();
+    if path == STATE_PATH {
+        return match *request.method() {
+            Method::GET | Method::HEAD => state_json(&app),
+            // Every body is JSON, even the answer to a POST to the state endpoint.
+            _ => json_response(&Reply::http(405, "The state endpoint only answers GET")),
+        };
+    }
+    let under_api = api_tail(path).is_some();
+    let log = app
+        .log
+        .is_enabled()
+        .then(|| LogHandle::start(&app, &request));
+    let response = if under_api {
+        if app.config.latency_ms > 0 {
+            hold_back(&app).await;
+        }
+        faults::inject(app, request, control, log.clone()).await
+    } else {
+        json_response(&Reply::http(404, NOT_FOUND))
+    };
+    if let Some(log) = log {
+        log.finish(Some(response.status().as_u16()));
+    }
+    response
+}
+
+/// The path below `/api` of a request under it: `/api` itself (as `/`) and `/api/` followed by
+/// anything at all. `/api/` alone and `/apix` are not under it.
+fn api_tail(path: &str) -> Option<&str> {
+    match path.strip_prefix("/api")? {
+        "" => Some("/"),
+        "/" => None,
+        tail => tail.starts_with('/').then_some(tail),
+    }
+}
+
+/// The latency step: every API request waits [`crate::Config::latency_ms`] first.
+async fn hold_back(app: &AppState) {
+    let arrived = Instant::now();
     crate::latency::hold(arrived, Duration::from_millis(app.config.latency_ms)).await;
-    next.run(request).await
 }
 
-async fn not_found() -> Response {
-    json_response(&Reply::http(404, NOT_FOUND))
-}
-
-/// Every body is JSON, even the answer to a POST to the state endpoint.
-async fn state_method() -> Response {
-    json_response(&Reply::http(405, "The state endpoint only answers GET"))
-}
-
-async fn state_json(State(app): State<Arc<AppState>>) -> Response {
+fn state_json(app: &AppState) -> Response {
     let body = serde_json::to_vec(&*app.store()).unwrap_or_default();
     json_body(StatusCode::OK, body)
 }
@@ -82,18 +110,17 @@ fn json_body(status: StatusCode, body: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// The handler of every request under `/api`: the fault layer, which calls [`process`].
-async fn call_api(State(app): State<Arc<AppState>>, request: Request) -> Response {
-    faults::inject(app, request).await
-}
-
 /// An API request past its fault: the rate limit, the body limit, then [`route`].
-pub(crate) async fn process(app: Arc<AppState>, request: Request) -> Response {
+pub(crate) async fn process(
+    app: Arc<AppState>,
+    request: Request,
+    log: Option<&LogHandle>,
+) -> Response {
     if let Some(refused) = limits::refuse_over_rate(&app) {
         return refused;
     }
     match limits::read_body(&app, request).await {
-        Ok((parts, body)) => route(&app, &parts, body),
+        Ok((parts, body)) => route(&app, &parts, body, log),
         Err(refused) => refused,
     }
 }
@@ -112,12 +139,12 @@ fn is_api_path(path: &str) -> bool {
 }
 
 /// Answers one API request whose body has been read: an API call, or 404.
-fn route(app: &AppState, parts: &Parts, body: Bytes) -> Response {
-    if !is_api_path(parts.uri.path()) {
+fn route(app: &AppState, parts: &Parts, body: Bytes, log: Option<&LogHandle>) -> Response {
+    let path = api_tail(parts.uri.path()).unwrap_or_default();
+    if !is_api_path(path) {
         return json_response(&Reply::http(404, NOT_FOUND));
     }
-    let log = parts.extensions.get::<LogHandle>();
-    let reply = answer(app, parts, body, log);
+    let reply = answer(app, parts, path, body, log);
     if let Some(log) = log {
         log.note(|entry| entry.error = reply.error);
     }
@@ -136,7 +163,13 @@ fn is_form(parts: &Parts) -> bool {
         })
 }
 
-fn answer(app: &AppState, parts: &Parts, body: Bytes, log: Option<&LogHandle>) -> Reply {
+fn answer(
+    app: &AppState,
+    parts: &Parts,
+    path: &str,
+    body: Bytes,
+    log: Option<&LogHandle>,
+) -> Reply {
     let post = match parts.method {
         Method::GET | Method::HEAD => false,
         Method::POST => true,
@@ -149,7 +182,7 @@ fn answer(app: &AppState, parts: &Parts, body: Bytes, log: Option<&LogHandle>) -
         Ok(pairs) => Params::from_pairs(pairs),
         Err(error) => return Reply::http(400, error.to_string()),
     };
-    let (what, how, path_params) = match endpoint(parts.uri.path()) {
+    let (what, how, path_params) = match endpoint(path) {
         Ok(endpoint) => endpoint,
         Err(reply) => return reply,
     };

@@ -260,8 +260,7 @@ impl Sandbox {
             .map_err(|source| Error::Bind { addr, source })?;
         let app = Arc::new(state::AppState::new(config));
         let (shutdown, receiver) = watch::channel(false);
-        let router = http::router(Arc::clone(&app));
-        let task = tokio::spawn(server::serve(listener, router, receiver));
+        let task = tokio::spawn(server::serve(listener, Arc::clone(&app), receiver));
         tracing::info!(%addr, "lamplight sandbox listening");
         Ok(Sandbox {
             app,

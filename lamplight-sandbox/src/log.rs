@@ -1,4 +1,4 @@
-//! The request log: a layer that notes each request as it passes, and a bounded buffer that
+//! The request log: an entry for each request, which the steps of its handling annotate, and a bounded buffer that
 //! keeps the last [`crate::Config::request_log_limit`] of them. The API key is redacted when
 //! the log is read, wherever it appears, so that the request path pays for no redaction.
 
@@ -6,10 +6,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{Method, Uri};
-use axum::middleware::Next;
-use axum::response::Response;
 use lamplight_core::ErrorCode;
 
 use crate::Fault;
@@ -143,28 +141,22 @@ impl LogHandle {
     }
 }
 
-/// The log layer: gives the request a [`LogHandle`] and logs the status of its response.
-pub(crate) async fn record(
-    State(app): State<Arc<AppState>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let entry = Received {
-        method: request.method().clone(),
-        uri: request.uri().clone(),
-        form: None,
-        status: None,
-        error: None,
-        fault: None,
-    };
-    let handle = LogHandle(Arc::new(Slot {
-        app,
-        entry: Mutex::new(Some(entry)),
-    }));
-    request.extensions_mut().insert(handle.clone());
-    let response = next.run(request).await;
-    handle.finish(Some(response.status().as_u16()));
-    response
+impl LogHandle {
+    /// Opens the entry of a request as it arrives; [`LogHandle::finish`] logs it.
+    pub(crate) fn start(app: &Arc<AppState>, request: &Request) -> LogHandle {
+        let entry = Received {
+            method: request.method().clone(),
+            uri: request.uri().clone(),
+            form: None,
+            status: None,
+            error: None,
+            fault: None,
+        };
+        LogHandle(Arc::new(Slot {
+            app: Arc::clone(app),
+            entry: Mutex::new(Some(entry)),
+        }))
+    }
 }
 
 /// Redacts the value of any `key` pair.

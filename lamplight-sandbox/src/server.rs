@@ -5,15 +5,13 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
-use axum::response::Response;
-use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
+
+use crate::state::AppState;
 
 /// How long in-flight connections get to finish when the sandbox shuts down.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -31,29 +29,11 @@ impl ConnectionControl {
     }
 }
 
-#[derive(Clone)]
-struct ConnectionService {
-    router: Router,
-    control: ConnectionControl,
-}
-
-impl hyper::service::Service<Request<Incoming>> for ConnectionService {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = axum::routing::future::RouteFuture<Infallible>;
-
-    fn call(&self, mut request: Request<Incoming>) -> Self::Future {
-        request.extensions_mut().insert(self.control.clone());
-        let mut router = self.router.clone();
-        tower_service::Service::call(&mut router, request.map(Body::new))
-    }
-}
-
 /// Accepts connections until `shutdown` changes, then lets in-flight ones finish (bounded by
 /// [`SHUTDOWN_GRACE`]).
 pub(crate) async fn serve(
     listener: TcpListener,
-    router: Router,
+    app: Arc<AppState>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
@@ -61,7 +41,7 @@ pub(crate) async fn serve(
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(serve_connection(stream, router.clone(), shutdown.clone()));
+                    connections.spawn(serve_connection(stream, Arc::clone(&app), shutdown.clone()));
                 }
                 Err(error) => {
                     // Out of file descriptors and the like: wait instead of spinning.
@@ -83,12 +63,25 @@ pub(crate) async fn serve(
     }
 }
 
-async fn serve_connection(stream: TcpStream, router: Router, mut shutdown: watch::Receiver<bool>) {
+/// Serves one connection: each request goes straight to [`crate::http::handle`], with no
+/// router or tower layers between.
+async fn serve_connection(
+    stream: TcpStream,
+    app: Arc<AppState>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let _ = stream.set_nodelay(true);
     let control = ConnectionControl::default();
-    let service = ConnectionService {
-        router,
-        control: control.clone(),
+    let service = {
+        let control = control.clone();
+        hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+            let response = crate::http::handle(
+                Arc::clone(&app),
+                request.map(Body::new),
+                Some(control.clone()),
+            );
+            async move { Ok::<_, Infallible>(response.await) }
+        })
     };
     let connection = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
