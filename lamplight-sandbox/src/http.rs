@@ -262,7 +262,7 @@ fn endpoint(path: &str) -> Result<(String, String, Params), Reply> {
         let value = pair
             .get(1)
             .map_or(Ok(String::new()), |value| decode(value))?;
-        params.insert(&decode(pair[0])?, value);
+        params.insert_owned(decode(pair[0])?, value);
     }
     Ok((what, how, params))
 }

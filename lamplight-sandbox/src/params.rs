@@ -179,9 +179,21 @@ impl Params {
     pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> Params {
         let mut params = Params::default();
         for (name, value) in pairs {
-            params.insert(&name, value);
+            params.insert_owned(name, value);
         }
         params
+    }
+
+    /// [`Params::insert`] for a name the caller owns: a plain name (most of them) becomes the
+    /// base name as it is, rather than a copy.
+    pub(crate) fn insert_owned(&mut self, raw_name: String, value: String) {
+        // Exactly the names `split_name` returns unchanged with no array key.
+        let plain = !raw_name.is_empty() && !raw_name.contains(['[', ' ', '.']);
+        if plain {
+            *self.entry(raw_name, Entry::One(String::new())) = Entry::One(value);
+        } else {
+            self.insert(&raw_name, value);
+        }
     }
 
     /// The entry of a base name, created as `empty` when absent.
@@ -450,6 +462,21 @@ mod fuzz {
                 }
                 prop_assert_eq!(params.iter().count(), 0);
             }
+        }
+
+        #[test]
+        fn owned_names_insert_as_borrowed_ones_do(
+            pairs in proptest::collection::vec(("[ a.\\[\\]b_]{0,5}", "[a-z]{0,3}"), 0..8),
+        ) {
+            let (mut owned, mut borrowed) = (Params::default(), Params::default());
+            for (name, value) in pairs {
+                borrowed.insert(&name, value.clone());
+                owned.insert_owned(name, value);
+            }
+            let listed = |params: &Params| -> Vec<(String, StoredValue)> {
+                params.iter().map(|(name, value)| (name.to_owned(), value)).collect()
+            };
+            prop_assert_eq!(listed(&owned), listed(&borrowed));
         }
 
         #[test]
