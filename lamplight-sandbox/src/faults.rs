@@ -269,7 +269,7 @@ pub(crate) async fn inject(
             tokio::time::sleep(delay).await;
         }
         let response = crate::http::process(app, request, task_log.as_ref()).await;
-        // Logged here rather than by the log layer, so that a request whose client hung up
+        // Logged here rather than when the reply is returned, so that a request whose client hung up
         // while it was processed is logged too.
         if let Some(log) = task_log {
             log.finish((!reply_lost).then(|| response.status().as_u16()));

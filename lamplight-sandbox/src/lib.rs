@@ -34,10 +34,11 @@
 //!
 //! # How a request flows
 //!
-//! `server.rs` accepts the connection (hyper, so that a fault can drop it) → `http.rs` routes
-//! `/api/{what}/{how}/format/json` through its layers: `log.rs` (the request log),
-//! the latency, `faults.rs` (injected faults; processing moves to its own task here),
-//! `limits.rs` (rate limit, body size) → the handler in `http.rs` decodes the parameters
+//! `server.rs` accepts the connection (hyper, so that a fault can drop it) and hands each
+//! request to `http.rs`, which passes `/api/{what}/{how}/format/json` through its steps, plain
+//! calls in order: `log.rs` (the request log), the latency, `faults.rs` (injected faults;
+//! processing outlives the connection here), `limits.rs` (rate limit, body size) → the handler
+//! in `http.rs` decodes the parameters
 //! (`params.rs`), checks the credentials and the record cap → `api/` runs the endpoint,
 //! validating values with `validate.rs` and reading or writing the records of `state/`
 //! (`AppState`: configuration, store, faults, log), with `geo.rs` measuring `near` searches →
@@ -124,7 +125,7 @@ pub mod __private {
 
     use crate::{Config, ConfigError, http, state};
 
-    /// The router a sandbox with this configuration serves: every route and layer, with
+    /// The router a sandbox with this configuration serves: every route and step, with
     /// the state behind them. A [`crate::Fault`] that drops the connection answers 500 here,
     /// as there is no connection to drop. Call it inside a Tokio runtime.
     ///

@@ -110,7 +110,7 @@ impl RequestLog {
     }
 }
 
-/// The log entry of one request in flight, which inner layers and the handler annotate.
+/// The log entry of one request in flight, which the later steps and the handler annotate.
 ///
 /// The entry is logged by [`LogHandle::finish`]: when the reply is ready (in the processing
 /// task, so a request is logged even if its client has hung up), or when a fault drops the
