@@ -96,8 +96,8 @@ impl ClientBuilder {
     /// would carry the credentials in the query string to wherever it points. The client built
     /// by default follows none.
     ///
-    /// reqwest is built here with rustls but without a crypto provider of its own, so building
-    /// your `reqwest::Client` needs one: enable reqwest's `rustls` feature, install a process-wide
+    /// lamplight builds reqwest with rustls but without a crypto provider, so building your
+    /// `reqwest::Client` needs one: enable reqwest's `rustls` feature, install a process-wide
     /// provider (`rustls::crypto::ring::default_provider().install_default()`), or hand it a
     /// configuration with `tls_backend_preconfigured`. The client built by default needs none of
     /// this: it brings its own.
@@ -304,6 +304,19 @@ mod tests {
         }
         let err = parse_base_url("https://lamplight.online/api/?key=canary").unwrap_err();
         assert!(!err.to_string().contains("canary"), "{err}");
+    }
+
+    #[test]
+    fn tls_is_ring_and_http1() {
+        // Tests also enable reqwest's own aws-lc-rs provider, so this fails if the configuration
+        // ever falls back to whatever provider reqwest or the process picks.
+        let config = tls_config().expect("TLS configuration");
+        let ring = rustls::crypto::ring::default_provider();
+        assert_eq!(
+            format!("{:?}", config.crypto_provider().key_provider),
+            format!("{:?}", ring.key_provider)
+        );
+        assert_eq!(config.alpn_protocols, [b"http/1.1".to_vec()]);
     }
 
     #[test]
