@@ -180,8 +180,8 @@ impl ClientBuilder {
 ///
 /// The provider is given to this configuration alone rather than installed process-wide, so the
 /// client works whether or not the program has installed a provider, and never changes the one
-/// the program's other rustls users get. `ring` rather than reqwest's default `aws-lc-rs`: it
-/// builds without CMake-sized C sources, much faster on a first build (BENCHMARKS.md, "Cold
+/// the program's other rustls users get. `ring` rather than reqwest's default `aws-lc-rs`: its C
+/// part is far smaller, so a first build takes about 30 s less CPU time (BENCHMARKS.md, "Cold
 /// build").
 fn tls_config() -> Result<rustls::ClientConfig, Error> {
     use rustls_platform_verifier::BuilderVerifierExt;
