@@ -95,6 +95,12 @@ impl ClientBuilder {
     /// Configure it not to follow redirects (`reqwest::redirect::Policy::none()`): a redirect
     /// would carry the credentials in the query string to wherever it points. The client built
     /// by default follows none.
+    ///
+    /// lamplight builds reqwest with rustls but without a crypto provider, so building your
+    /// `reqwest::Client` needs one: enable reqwest's `rustls` feature, install a process-wide
+    /// provider (`rustls::crypto::ring::default_provider().install_default()`), or hand it a
+    /// configuration with `tls_backend_preconfigured`. The client built by default needs none of
+    /// this: it brings its own.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -142,6 +148,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .tls_backend_preconfigured(tls_config()?)
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(timeout)
                 .build()
@@ -167,6 +174,34 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// TLS for the client built by default: rustls with the `ring` provider, checking certificates
+/// against the operating system's trust store, as reqwest itself does.
+///
+/// The provider is given to this configuration alone rather than installed process-wide, so the
+/// client works whether or not the program has installed a provider, and never changes the one
+/// the program's other rustls users get. `ring` rather than reqwest's default `aws-lc-rs`: its C
+/// part is far smaller, so a first build takes about 30 s less CPU time (BENCHMARKS.md, "Cold
+/// build").
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let unusable = |err: rustls::Error| {
+        Error::config(
+            ConfigurationKind::HttpClient,
+            format!("TLS could not be set up: {err}"),
+        )
+    };
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(unusable)?
+        .with_platform_verifier()
+        .map_err(unusable)?
+        .with_no_client_auth();
+    // reqwest leaves a preconfigured backend's ALPN alone; the client speaks HTTP/1.1 only.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// Parses and checks a base URL: https, or http on loopback; no query, fragment or user info.
@@ -270,6 +305,19 @@ mod tests {
         }
         let err = parse_base_url("https://lamplight.online/api/?key=canary").unwrap_err();
         assert!(!err.to_string().contains("canary"), "{err}");
+    }
+
+    #[test]
+    fn tls_is_ring_and_http1() {
+        // Tests also enable reqwest's own aws-lc-rs provider, so this fails if the configuration
+        // ever falls back to whatever provider reqwest or the process picks.
+        let config = tls_config().expect("TLS configuration");
+        let ring = rustls::crypto::ring::default_provider();
+        assert_eq!(
+            format!("{:?}", config.crypto_provider().key_provider),
+            format!("{:?}", ring.key_provider)
+        );
+        assert_eq!(config.alpn_protocols, [b"http/1.1".to_vec()]);
     }
 
     #[test]
