@@ -86,14 +86,25 @@ impl Index {
     }
 
     /// Follows `names`, the list this indexes, which has just grown by one at its end.
-    fn added<'a>(&mut self, names: impl ExactSizeIterator<Item = Option<&'a str>>) {
+    ///
+    /// Once built, only the newest name is read (from the back, without walking the list), so
+    /// a list of n names costs n insertions in all, not n².
+    fn added<'a>(
+        &mut self,
+        mut names: impl ExactSizeIterator<Item = Option<&'a str>> + DoubleEndedIterator,
+    ) {
         let len = names.len();
         if len < INDEX_FROM {
             return;
         }
-        let skip = if self.built { len - 1 } else { 0 };
+        if self.built {
+            if let Some(Some(name)) = names.next_back() {
+                self.map.insert(name.to_owned(), len - 1);
+            }
+            return;
+        }
         self.built = true;
-        for (at, name) in names.enumerate().skip(skip) {
+        for (at, name) in names.enumerate() {
             if let Some(name) = name {
                 self.map.insert(name.to_owned(), at);
             }
@@ -101,7 +112,10 @@ impl Index {
     }
 
     /// Follows `names`, the list this indexes, after some of its entries were removed.
-    fn rebuild<'a>(&mut self, names: impl ExactSizeIterator<Item = Option<&'a str>>) {
+    fn rebuild<'a>(
+        &mut self,
+        names: impl ExactSizeIterator<Item = Option<&'a str>> + DoubleEndedIterator,
+    ) {
         self.map.clear();
         self.built = false;
         self.added(names);
