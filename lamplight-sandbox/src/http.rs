@@ -2,7 +2,7 @@
 //! turns one into a reply (parameters, credentials, the record cap, then `api::dispatch`).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -60,7 +60,7 @@ pub(crate) async fn handle(
         .then(|| LogHandle::start(&app, &request));
     let response = if under_api {
         if app.config.latency_ms > 0 {
-            hold_back(&app).await;
+            crate::latency::hold(Duration::from_millis(app.config.latency_ms)).await;
         }
         faults::inject(app, request, control, log.clone()).await
     } else {
@@ -80,12 +80,6 @@ fn api_tail(path: &str) -> Option<&str> {
         "/" => None,
         tail => tail.starts_with('/').then_some(tail),
     }
-}
-
-/// The latency step: every API request waits [`crate::Config::latency_ms`] first.
-async fn hold_back(app: &AppState) {
-    let arrived = Instant::now();
-    crate::latency::hold(arrived, Duration::from_millis(app.config.latency_ms)).await;
 }
 
 fn state_json(app: &AppState) -> Response {

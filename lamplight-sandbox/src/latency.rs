@@ -31,9 +31,9 @@ pub(crate) async fn wait_until(deadline: Instant) {
     tokio::time::sleep_until(deadline.into()).await;
 }
 
-/// Waits for `latency` from `since`.
-pub(crate) async fn hold(since: Instant, latency: Duration) {
-    match since.checked_add(latency) {
+/// Waits for `latency` from now: the request's arrival, when called first thing.
+pub(crate) async fn hold(latency: Duration) {
+    match Instant::now().checked_add(latency) {
         Some(deadline) => wait_until(deadline).await,
         None => tokio::time::sleep(latency).await,
     }

@@ -163,11 +163,11 @@ impl<'de> Visitor<'de> for CustomFieldsVisitor {
 /// once and none `null`, is kept as it arrives, with one allocation for the list.
 #[derive(Default)]
 pub(crate) struct CustomFieldsBuilder {
-    fields: Vec<(String, CustomValue)>,
-    /// The names sent as `null`, with how many fields had arrived before each.
-    nulls: Vec<(String, usize)>,
-    /// Whether a name arrived out of order or twice, so that `finish` must sort them.
-    unsorted: bool,
+    /// Every field as it arrived, `None` for a `null`.
+    fields: Vec<(String, Option<CustomValue>)>,
+    /// Whether a name arrived out of order, twice or as `null`, so that `finish` must sort
+    /// the fields, keep each name's last value and drop the `null`s.
+    untidy: bool,
 }
 
 impl CustomFieldsBuilder {
@@ -178,49 +178,33 @@ impl CustomFieldsBuilder {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let CustomEntry(value) = map.next_value()?;
-        match value {
-            Some(value) => {
-                if self.fields.last().is_some_and(|(last, _)| *last >= name) {
-                    self.unsorted = true;
-                }
-                self.fields.push((name, value));
-            }
-            None => self.nulls.push((name, self.fields.len())),
+        if value.is_none() || self.fields.last().is_some_and(|(last, _)| *last >= name) {
+            self.untidy = true;
         }
+        self.fields.push((name, value));
         Ok(())
     }
 
-    pub(crate) fn finish(self) -> CustomFields {
-        if !self.unsorted && self.nulls.is_empty() {
-            return CustomFields {
-                fields: self.fields,
-            };
+    pub(crate) fn finish(mut self) -> CustomFields {
+        if self.untidy {
+            // A stable sort keeps a name's repeats in the order they came, the last one last.
+            self.fields.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut tidy = Vec::with_capacity(self.fields.len());
+            let mut fields = self.fields.into_iter().peekable();
+            while let Some(field) = fields.next() {
+                // A later repeat of the name replaces this value, even with nothing.
+                if fields.peek().is_none_or(|next| next.0 != field.0) {
+                    tidy.push(field);
+                }
+            }
+            self.fields = tidy;
         }
-        // Every value with its place in the map, `null`s included, so that the last one sent
-        // for a name wins even when it is `null`.
-        let mut entries: Vec<(String, usize, Option<CustomValue>)> = self
+        // `Option<CustomValue>` has the size of `CustomValue`, so this reuses the list.
+        let fields = self
             .fields
             .into_iter()
-            .enumerate()
-            .map(|(place, (name, value))| (name, place * 2 + 1, Some(value)))
+            .filter_map(|(name, value)| Some((name, value?)))
             .collect();
-        entries.extend(
-            self.nulls
-                .into_iter()
-                .map(|(name, before)| (name, before * 2, None)),
-        );
-        entries.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        let mut fields = Vec::with_capacity(entries.len());
-        let mut entries = entries.into_iter().peekable();
-        while let Some((name, _, value)) = entries.next() {
-            if entries.peek().is_some_and(|(next, _, _)| *next == name) {
-                // A later repeat of the name replaces this value, even with nothing.
-                continue;
-            }
-            if let Some(value) = value {
-                fields.push((name, value));
-            }
-        }
         CustomFields { fields }
     }
 }
