@@ -393,10 +393,6 @@ pub const fn number<T: NumberField + ?Sized>() {}
 pub const fn date<T: DateField + ?Sized>() {}
 /// See [`text`].
 pub const fn flag<T: FlagField + ?Sized>() {}
-/// See [`text`].
-pub const fn one_option<T: OptionField + ?Sized>() {}
-/// See [`text`].
-pub const fn option_list<T: OptionListField + ?Sized>() {}
 
 /// The schema's side of a select, radio, multi-select or checkbox field, for
 /// [`check_options`].
