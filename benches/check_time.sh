@@ -21,6 +21,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
 work="$root/target/check-bench"
+# shellcheck source=throwaway.sh
+source "$root/benches/throwaway.sh"
 mkdir -p "$work"
 
 structs() { # $1 = derive line, $2 = struct attribute
@@ -43,19 +45,7 @@ RS
 }
 
 make_crate() { # $1 = name, $2 = dependency lines, $3 = derive, $4 = attribute
-  mkdir -p "$work/$1/src"
-  cat > "$work/$1/Cargo.toml" <<TOML
-[package]
-name = "$1"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-$2
-TOML
+  throwaway_crate "$work" "$1" "$2"
   structs "$3" "$4" > "$work/$1/src/lib.rs"
 }
 

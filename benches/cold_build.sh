@@ -40,6 +40,8 @@ lamplight_dir=${LAMPLIGHT_DIR:-$root}
 only=${ONLY:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/lamplight-cold-build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=throwaway.sh
+source "$root/benches/throwaway.sh"
 
 release_flag=()
 [ "$profile" = release ] && release_flag=(--release)
@@ -49,19 +51,7 @@ export RUSTUP_TOOLCHAIN=${RUSTUP_TOOLCHAIN:-$toolchain}
 export CARGO_INCREMENTAL=0
 
 package() { # $1 = name, $2 = dependency lines
-  mkdir -p "$work/$1/src"
-  cat > "$work/$1/Cargo.toml" <<TOML
-[package]
-name = "$1"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-$2
-TOML
+  throwaway_crate "$work" "$1" "$2"
   cp "$lamplight_dir/Cargo.lock" "$work/$1/Cargo.lock"
 }
 
